@@ -1,0 +1,11 @@
+/** Three layers: unit specs beside the code, end-to-end tests over HTTP, and the browser crawl. */
+const transform = { '^.+\\.ts$': ['ts-jest', {}] };
+const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30000 },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'], testTimeout: 300000 },
+  ],
+};

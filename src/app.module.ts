@@ -1,0 +1,55 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthModule } from './auth/auth.module';
+import { CohortsModule } from './cohorts/cohorts.module';
+import { ErrorFilter } from './common/error.filter';
+import { FormErrorsInterceptor, toFormInvalid } from './common/form-view';
+import { RolesGuard } from './common/roles.guard';
+import { SignedInGuard } from './common/signed-in.guard';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { CurriculaModule } from './curricula/curricula.module';
+import { dataSourceOptions } from './database/data-source';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
+import { HomeModule } from './home/home.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.database),
+          // The schema comes from the migrations, run before anything else touches the database.
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            await dataSource.runMigrations({ transaction: 'each' });
+            return dataSource;
+          },
+        }),
+        DatabaseModule,
+        UsersModule,
+        AuthModule,
+        CurriculaModule,
+        CohortsModule,
+        HomeModule,
+        HealthModule,
+        DemoModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: SignedInGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: toFormInvalid }) },
+      ],
+    };
+  }
+}

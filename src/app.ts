@@ -1,0 +1,101 @@
+import { LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { csrfSync } from 'csrf-sync';
+import type { NextFunction, Request, Response } from 'express';
+import { json, urlencoded } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
+import { DatabaseSessionStore } from './auth/session-store';
+import { renderErrorPage } from './common/error-page';
+import { pageContext } from './common/page-context';
+import type { AppConfig } from './config/config';
+import { createViewEngine } from './common/views/view-engine';
+import { CurriculaService } from './curricula/curricula.service';
+import { DemoResult, DemoService } from './demo/demo.service';
+
+export const SESSION_COOKIE = 'brobygger.sid';
+
+export interface StartedApp {
+  app: NestExpressApplication;
+  demo: DemoResult;
+}
+
+/**
+ * Builds the whole server: database and migrations, curricula from files,
+ * sessions, sign-in, CSRF, security headers and views. Used by `npm start`
+ * and by every end-to-end test, so the tests exercise what runs.
+ */
+export async function createApp(config: AppConfig, options: { logger?: LoggerService | LogLevel[] | false } = {}): Promise<StartedApp> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    bodyParser: false,
+    logger: options.logger ?? ['log', 'warn', 'error'],
+  });
+  configure(app, config);
+  await app.init();
+  await app.get(CurriculaService).syncFromDisk();
+  const demo = await app.get(DemoService).seedIfEmpty();
+  return { app, demo };
+}
+
+function configure(app: NestExpressApplication, config: AppConfig): void {
+  const production = config.env === 'production';
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+
+  app.engine('hbs', createViewEngine(config.viewsDir, config.cacheViews));
+  app.setBaseViewsDir(config.viewsDir);
+  app.setViewEngine('hbs');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          ...(production ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      hsts: production,
+    }),
+  );
+  app.useStaticAssets(config.publicDir, { prefix: '/static/', maxAge: production ? '1d' : 0 });
+  app.use(urlencoded({ extended: false, limit: '200kb' }));
+  app.use(json({ limit: '200kb' }));
+
+  const store = new DatabaseSessionStore(app.get(DataSource));
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      // Every request moves the idle timeout on; after that long without one the session ends.
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: production, maxAge: config.sessionIdleMinutes * 60_000 },
+    }),
+  );
+  const auth = app.get(AuthService);
+  app.use(auth.passport.initialize());
+  app.use(auth.passport.session());
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+  app.use(pageContext((req) => generateToken(req)));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderErrorPage(res, 403, 'csrf') : next()));
+  });
+}

@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Failed sign-ins counted per account ("email:…") and per address ("ip:…"). */
+@Entity('login_throttle')
+export class LoginThrottle {
+  @PrimaryColumn({ type: 'varchar', length: 300 })
+  key: string;
+
+  @Column({ type: 'integer', default: 0 })
+  failures: number;
+
+  @Column({ name: 'window_started_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  windowStartedAt: number;
+
+  @Column({
+    name: 'locked_until',
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) },
+  })
+  lockedUntil: number | null;
+}

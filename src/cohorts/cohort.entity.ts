@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { CurriculumVersion } from '../curricula/curriculum-version.entity';
+import { User } from '../users/user.entity';
+import { Enrolment } from './enrolment.entity';
+
+/** A group of students following one programme from one start date, pinned to one curriculum version. */
+@Entity('cohorts')
+export class Cohort {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ name: 'curriculum_version_id', type: 'integer' })
+  curriculumVersionId: number;
+
+  @ManyToOne(() => CurriculumVersion)
+  @JoinColumn({ name: 'curriculum_version_id' })
+  curriculumVersion?: CurriculumVersion;
+
+  /** Calendar date, YYYY-MM-DD. */
+  @Column({ name: 'start_date', type: 'date' })
+  startDate: string;
+
+  @ManyToMany(() => User)
+  @JoinTable({ name: 'cohort_coordinators', joinColumn: { name: 'cohort_id' }, inverseJoinColumn: { name: 'user_id' } })
+  coordinators?: User[];
+
+  @OneToMany(() => Enrolment, (enrolment) => enrolment.cohort)
+  enrolments?: Enrolment[];
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

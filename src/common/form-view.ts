@@ -1,0 +1,61 @@
+import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, ValidationError } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { catchError, Observable, throwError } from 'rxjs';
+import { FormInvalid } from './errors';
+
+const FORM_VIEW = 'formView';
+
+interface FormViewOptions {
+  view: string;
+  data: Record<string, unknown>;
+}
+
+/** The page to show again, with messages beside the fields, when this route's form input breaks a rule. */
+export const FormView = (view: string, data: Record<string, unknown> = {}) => SetMetadata(FORM_VIEW, { view, data });
+
+/** A form to show again: thrown here, rendered by the error filter (the handler never ran). */
+export class FormRejected extends Error {
+  constructor(
+    readonly view: string,
+    readonly data: Record<string, unknown>,
+  ) {
+    super('Form rejected');
+    this.name = 'FormRejected';
+  }
+}
+
+/** For the global ValidationPipe: one message key per field, the first rule broken. */
+export function toFormInvalid(errors: ValidationError[]): FormInvalid {
+  const fieldErrors: Record<string, string> = {};
+  for (const error of errors) {
+    const first = Object.values(error.constraints ?? {})[0];
+    if (first) fieldErrors[error.property] = first;
+  }
+  return new FormInvalid(fieldErrors);
+}
+
+/** What the person typed, to put back into the form; never a password or the CSRF token. */
+export function keptValues(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object') return {};
+  return Object.fromEntries(Object.entries(body).filter(([key]) => key !== '_csrf' && !/password/i.test(key)));
+}
+
+@Injectable()
+export class FormErrorsInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      catchError((error: unknown) => {
+        if (!(error instanceof FormInvalid)) return throwError(() => error);
+        const req = context.switchToHttp().getRequest<Request>();
+        const form = this.reflector.get<FormViewOptions | undefined>(FORM_VIEW, context.getHandler());
+        if (!form || req.path.startsWith('/api/')) {
+          return throwError(() => new BadRequestException({ statusCode: 400, message: 'Validation failed', errors: error.fieldErrors }));
+        }
+        return throwError(() => new FormRejected(form.view, { ...form.data, errors: error.fieldErrors, values: keptValues(req.body) }));
+      }),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { SessionUser } from '../auth/session-user';
+import { chooseLocale } from '../i18n/i18n';
+
+interface NavItem {
+  href: string;
+  key: string;
+  current: boolean;
+}
+
+/** Navigation for what the person can do; an entry appears only once its pages work. */
+export function navigationFor(user: SessionUser | undefined, path: string): NavItem[] {
+  if (!user) return [];
+  const items = [
+    { href: '/', key: 'nav.home' },
+    { href: '/programmes', key: 'nav.programmes' },
+  ];
+  return items.map((item) => ({
+    ...item,
+    current: item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`),
+  }));
+}
+
+/** What every page needs to know: the language, the person, the navigation and a CSRF token for its forms. */
+export function pageContext(generateToken: (req: Request) => string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const user = req.user as SessionUser | undefined;
+    const locale = chooseLocale({ userLocale: user?.locale, sessionLocale: req.session?.locale, acceptLanguage: req.headers['accept-language'] });
+    res.locals.locale = locale;
+    res.locals.otherLocale = locale === 'nb' ? 'en' : 'nb';
+    res.locals.currentUser = user;
+    res.locals.currentPath = req.originalUrl;
+    res.locals.nav = navigationFor(user, req.path);
+    res.setHeader('Content-Language', locale);
+    // Made only when a page with a form is rendered, so JSON and health checks start no session.
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => generateToken(req) });
+    next();
+  };
+}

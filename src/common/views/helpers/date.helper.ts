@@ -1,0 +1,13 @@
+/**
+ * {{date value}}: a calendar date (YYYY-MM-DD or a Date) written out in the page's language,
+ * e.g. "5. oktober 2026" or "5 October 2026".
+ */
+import type { HelperOptions } from 'handlebars';
+
+export function date(value: string | Date | undefined, options: HelperOptions): string {
+  if (!value) return '';
+  const when = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
+  if (Number.isNaN(when.getTime())) return String(value);
+  const locale = options.data?.root?.locale === 'en' ? 'en-GB' : 'nb-NO';
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(when);
+}

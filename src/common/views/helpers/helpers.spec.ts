@@ -1,0 +1,44 @@
+import Handlebars from 'handlebars';
+import { helpers } from '.';
+
+function render(template: string, data: Record<string, unknown>): string {
+  const hbs = Handlebars.create();
+  hbs.registerHelper(helpers);
+  return hbs.compile(template)(data);
+}
+
+describe('view helpers', () => {
+  it('t translates into the page language with parameters', () => {
+    expect(render('{{t "login.throttled" minutes=3}}', { locale: 'en' })).toBe('Too many failed sign-ins. Try again in 3 minutes.');
+    expect(render('{{t "login.throttled" minutes=3}}', { locale: 'nb' })).toContain('Prøv igjen om 3 minutter');
+  });
+
+  it('t escapes what it returns', () => {
+    expect(render('{{t "x.<b>"}}', { locale: 'nb' })).toBe('x.&lt;b&gt;');
+  });
+
+  it('loc picks the language inside a block and locLang says which it picked', () => {
+    const data = { locale: 'en', items: [{ title: { nb: 'Håp', en: 'Hope' } }, { title: { nb: 'Mening' } }] };
+    expect(render('{{#each items}}{{loc title}}/{{locLang title}} {{/each}}', data)).toBe('Hope/en Mening/nb ');
+  });
+
+  it('date writes a calendar date out in the page language', () => {
+    expect(render('{{date d}}', { locale: 'nb', d: '2026-10-05' })).toBe('5. oktober 2026');
+    expect(render('{{date d}}', { locale: 'en', d: '2026-10-05' })).toBe('5 October 2026');
+  });
+
+  it('eq compares', () => {
+    expect(render('{{#if (eq a "x")}}yes{{else}}no{{/if}}', { a: 'x' })).toBe('yes');
+  });
+});
+
+describe('small helpers', () => {
+  it('concat joins values without the options argument', () => {
+    expect(render('{{concat "error." code ".title"}}', { code: 404 })).toBe('error.404.title');
+  });
+
+  it('or is true when any value is', () => {
+    expect(render('{{#if (or a b)}}yes{{else}}no{{/if}}', { a: '', b: 'x' })).toBe('yes');
+    expect(render('{{#if (or a b)}}yes{{else}}no{{/if}}', { a: '', b: 0 })).toBe('no');
+  });
+});

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('serves on port 3000 with an SQLite file under data/ by default', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database.type).toBe('sqlite');
+    expect(config.database.type === 'sqlite' && config.database.path).toMatch(/data[/\\]brobygger\.sqlite$/);
+    expect(config.env).toBe('development');
+  });
+
+  it('selects PostgreSQL from a postgres:// URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://app@127.0.0.1:5432/brobygger' });
+    expect(config.database).toEqual({ type: 'postgres', url: 'postgres://app@127.0.0.1:5432/brobygger' });
+  });
+
+  it('accepts an explicit SQLite file', () => {
+    const config = loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.sqlite' });
+    expect(config.database).toEqual({ type: 'sqlite', path: '/tmp/x.sqlite' });
+  });
+
+  it('names every bad value at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', NODE_ENV: 'production', DEMO_PASSWORD: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([
+      expect.stringContaining('PORT must be a whole number'),
+      expect.stringContaining('DATABASE_URL must start with'),
+      'SESSION_SECRET is required when NODE_ENV=production',
+      'DEMO_PASSWORD must be at least 8 characters long',
+    ]);
+  });
+
+  it('requires a long session secret in production and a development one otherwise', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
+    expect(loadConfig({}).sessionSecret.length).toBeGreaterThan(20);
+  });
+
+  it('refuses an unknown NODE_ENV', () => {
+    expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV must be/);
+  });
+});

@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string; schema?: string };
+
+export interface AppConfig {
+  version: string;
+  env: 'development' | 'production' | 'test';
+  port: number;
+  database: DatabaseConfig;
+  sessionSecret: string;
+  /** Minutes of inactivity after which a session ends. */
+  sessionIdleMinutes: number;
+  demoPassword?: string;
+  curriculaDir: string;
+  viewsDir: string;
+  publicDir: string;
+  /** Cache compiled templates (on outside development). */
+  cacheViews: boolean;
+  /** Load a demo installation into an empty database (never in production). */
+  demo: boolean;
+  /** Trust X-Forwarded-* from one proxy in front (for the client address and secure cookies). */
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const projectRoot = path.resolve(__dirname, '..', '..');
+const DEV_SECRET = 'brobygger-development-secret-not-for-production';
+
+/** Reads and validates the configuration from the environment, naming every bad value at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+
+  let port = 3000;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      problems.push(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}")`);
+    }
+  }
+
+  let database: DatabaseConfig = { type: 'sqlite', path: path.join(projectRoot, 'data', 'brobygger.sqlite') };
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    const parsed = parseDatabaseUrl(url);
+    if (typeof parsed === 'string') problems.push(parsed);
+    else database = parsed;
+  }
+
+  let sessionSecret = env.SESSION_SECRET ?? '';
+  if (nodeEnv === 'production') {
+    if (!sessionSecret) problems.push('SESSION_SECRET is required when NODE_ENV=production');
+    else if (sessionSecret.length < 32) problems.push('SESSION_SECRET must be at least 32 characters long');
+  } else if (!sessionSecret) {
+    sessionSecret = DEV_SECRET;
+  }
+
+  let sessionIdleMinutes = 30;
+  if (env.SESSION_IDLE_MINUTES) {
+    sessionIdleMinutes = Number(env.SESSION_IDLE_MINUTES);
+    if (!Number.isInteger(sessionIdleMinutes) || sessionIdleMinutes < 1 || sessionIdleMinutes > 24 * 60) {
+      problems.push(`SESSION_IDLE_MINUTES must be a whole number from 1 to 1440 (got "${env.SESSION_IDLE_MINUTES}")`);
+    }
+  }
+
+  const demoPassword = env.DEMO_PASSWORD || undefined;
+  if (demoPassword !== undefined && demoPassword.length < 8) {
+    problems.push('DEMO_PASSWORD must be at least 8 characters long');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    version: (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version,
+    env: nodeEnv as AppConfig['env'],
+    port,
+    database,
+    sessionSecret,
+    sessionIdleMinutes,
+    demoPassword,
+    curriculaDir: env.CURRICULA_DIR ? path.resolve(env.CURRICULA_DIR) : path.join(projectRoot, 'curricula'),
+    viewsDir: path.join(projectRoot, 'views'),
+    publicDir: path.join(projectRoot, 'public'),
+    cacheViews: nodeEnv !== 'development',
+    demo: nodeEnv !== 'production' && env.DEMO !== 'off',
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+  };
+}
+
+function parseDatabaseUrl(url: string): DatabaseConfig | string {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      return `DATABASE_URL is not a valid PostgreSQL URL (got "${url}")`;
+    }
+    return { type: 'postgres', url };
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) return 'DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:data/brobygger.sqlite';
+    return { type: 'sqlite', path: path.resolve(file) };
+  }
+  return `DATABASE_URL must start with postgres://, postgresql:// or sqlite: (got "${url}")`;
+}

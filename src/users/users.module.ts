@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Organisation } from './organisation.entity';
+import { User, UserRole } from './user.entity';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, UserRole, Organisation])],
+  providers: [UsersService],
+  exports: [UsersService],
+})
+export class UsersModule {}
