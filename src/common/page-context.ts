@@ -32,8 +32,8 @@ export function pageContext(generateToken: (req: Request) => string) {
     res.locals.currentPath = req.originalUrl;
     res.locals.nav = navigationFor(user, req.path);
     res.setHeader('Content-Language', locale);
-    // Made only when a page with a form is rendered, so JSON and health checks start no session.
-    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => generateToken(req) });
+    // A function, called by the template only where a form needs it: other pages and JSON start no session.
+    res.locals.csrfToken = () => generateToken(req);
     next();
   };
 }

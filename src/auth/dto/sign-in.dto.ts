@@ -1,6 +1,8 @@
+import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SignInDto {
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsNotEmpty({ message: 'validation.email.required' })
   @IsEmail({}, { message: 'validation.email.invalid' })
   @MaxLength(254, { message: 'validation.email.invalid' })

@@ -1,0 +1,93 @@
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'crypto';
+import { AppModule } from '../app.module';
+import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import type { AppConfig } from '../config/config';
+import { formatProblems, loadCurricula } from '../curricula/curriculum-loader';
+import { EmailTaken, UsersService } from '../users/users.service';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Reads standard input to the end (for --password-stdin). */
+  stdin: () => Promise<string>;
+}
+
+const HELP = `Brobygger operator commands (npm run cli -- <command>):
+
+  curricula:check [folder]        Validate every programme in curricula/ (or the folder given)
+                                  without starting the server; lists every problem at once.
+  admin:create --email E --name N [--password-stdin]
+                                  Create an administrator. The password is read from standard
+                                  input with --password-stdin, else from ADMIN_PASSWORD, else a
+                                  random one is made and shown once.
+  help                            Show this text.
+`;
+
+/** Runs one operator command and returns its exit code. */
+export async function runCommand(args: string[], config: AppConfig, io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'curricula:check':
+      return checkCurricula(rest[0] ?? config.curriculaDir, io);
+    case 'admin:create':
+      return createAdmin(rest, config, io);
+    case undefined:
+    case 'help':
+    case '--help':
+      io.out(HELP);
+      return 0;
+    default:
+      io.err(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+function checkCurricula(dir: string, io: CliIo): number {
+  const { curricula, problems } = loadCurricula(dir);
+  if (problems.length > 0) {
+    io.err(`${problems.length} problem(s) in the curricula:\n${formatProblems(problems)}`);
+    return 1;
+  }
+  const summary = curricula.map((c) => `  ${c.slug}: ${c.content.modules.length} modules, ${c.content.modules.reduce((n, m) => n + m.lessons.length, 0)} lessons`);
+  io.out(`${curricula.length} programme(s) valid:\n${summary.join('\n')}`);
+  return 0;
+}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+async function createAdmin(args: string[], config: AppConfig, io: CliIo): Promise<number> {
+  const email = option(args, '--email');
+  const name = option(args, '--name');
+  const problems: string[] = [];
+  if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push('--email must be an email address');
+  if (!name?.trim()) problems.push('--name must be given');
+
+  let password = args.includes('--password-stdin') ? (await io.stdin()).replace(/\r?\n$/, '') : process.env.ADMIN_PASSWORD;
+  const generated = !password;
+  password ||= randomBytes(15).toString('base64url');
+  if (password.length < MIN_PASSWORD_LENGTH) problems.push(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  if (problems.length > 0) {
+    io.err(`Cannot create the administrator:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
+
+  const context = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
+  try {
+    const user = await context.get(UsersService).create({ email: email!, name: name!, roles: ['admin'], password });
+    io.out(`Administrator ${user.email} created.`);
+    if (generated) io.out(`Password (shown only now): ${password}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof EmailTaken) {
+      io.err(`Cannot create the administrator: ${error.message}.`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await context.close();
+  }
+}

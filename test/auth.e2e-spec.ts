@@ -1,0 +1,163 @@
+import request from 'supertest';
+import { browser, csrfFrom, makeUser, mainText, PASSWORD, sessionCookie, startTestApp, TestApp } from './support/test-app';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('signing in', () => {
+  it('sends a visitor who is not signed in to /login, and back to where they were going afterwards', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    const first = await agent.get('/programmes/mb-bergen');
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/login?next=%2Fprogrammes%2Fmb-bergen');
+
+    const login = await agent.get(first.headers.location);
+    expect(login.text).toContain('name="next" value="/programmes/mb-bergen"');
+    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(login.text), email: user.email, password: PASSWORD, next: '/programmes/mb-bergen' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/programmes/mb-bergen');
+    const page = await agent.get('/programmes/mb-bergen');
+    expect(page.status).toBe(200);
+    expect(mainText(page.text)).toContain('MB Bergen');
+  });
+
+  it('gives the browser a new session id at sign-in, in an HttpOnly SameSite cookie', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    const before = sessionCookie(await agent.get('/login'));
+    expect(before).toBeDefined();
+    const token = csrfFrom((await agent.get('/login')).text);
+    const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: PASSWORD });
+    const after = sessionCookie(res);
+    expect(after).toBeDefined();
+    expect(after!.split(';')[0]).not.toBe(before!.split(';')[0]);
+    expect(after).toMatch(/HttpOnly/i);
+    expect(after).toMatch(/SameSite=Lax/i);
+  });
+
+  it('accepts the email in any case and with spaces around it', async () => {
+    const user = await makeUser(t, ['student'], { email: 'Mixed.Case@Example.test' });
+    expect(user.email).toBe('mixed.case@example.test');
+    await browser(t).signIn('  MIXED.case@example.TEST ');
+  });
+
+  it('refuses a wrong password with a plain message, keeping the email but never the password', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    const token = await agent.token();
+    const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: 'not-the-password' });
+    expect(res.status).toBe(401);
+    expect(mainText(res.text)).toContain('Feil e-postadresse eller passord');
+    expect(res.text).toContain(`value="${user.email}"`);
+    expect(res.text).not.toContain('not-the-password');
+    expect((await agent.get('/')).status).toBe(303);
+  });
+
+  it('answers an unknown email exactly like a wrong password', async () => {
+    const agent = browser(t);
+    const csrf = await agent.token();
+    const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: 'nobody@example.test', password: 'whatever-it-is' });
+    expect(res.status).toBe(401);
+    expect(mainText(res.text)).toContain('Feil e-postadresse eller passord');
+  });
+
+  it('shows what is missing beside each field, and the email typed', async () => {
+    const agent = browser(t);
+    const csrf = await agent.token();
+    const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: 'not-an-email', password: '' });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/<p class="field__error" id="email-error">[\s\S]*Skriv inn en gyldig e-postadresse/);
+    expect(res.text).toMatch(/<p class="field__error" id="password-error">[\s\S]*Skriv inn passordet ditt/);
+    expect(res.text).toMatch(/id="email"[^>]*value="not-an-email"/);
+    expect(res.text).toMatch(/id="email"[^>]*aria-invalid="true"/);
+    expect(res.text).toContain('aria-describedby=" email-error"');
+    expect(res.text).toMatch(/<title>Feil:/);
+  });
+
+  it('slows down guessing: after five failures even the right password is refused for a while', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    const csrf = await agent.token();
+    for (let i = 0; i < 4; i++) {
+      const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: user.email, password: `wrong-${i}` });
+      expect(res.status).toBe(401);
+    }
+    const fifth = await agent.post('/login').type('form').send({ _csrf: csrf, email: user.email, password: 'wrong-5' });
+    expect(fifth.status).toBe(429);
+    expect(mainText(fifth.text)).toContain('For mange mislykkede innlogginger. Prøv igjen om 15 minutter.');
+
+    const right = await agent.post('/login').type('form').send({ _csrf: csrf, email: user.email, password: PASSWORD });
+    expect(right.status).toBe(429);
+    // Another account from elsewhere is not affected.
+    const other = await makeUser(t, ['student']);
+    await browser(t).signIn(other.email);
+  });
+});
+
+describe('CSRF protection', () => {
+  it('refuses a form posted without a token, with a page that explains it', async () => {
+    const user = await makeUser(t, ['student']);
+    const res = await request(t.http).post('/login').type('form').send({ email: user.email, password: PASSWORD });
+    expect(res.status).toBe(403);
+    expect(mainText(res.text)).toContain('Skjemaet er utløpt');
+    expect(sessionCookie(res)).toBeUndefined();
+  });
+
+  it('refuses a token from another session', async () => {
+    const user = await makeUser(t, ['student']);
+    const stolen = await browser(t).token();
+    const agent = browser(t);
+    await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ _csrf: stolen, email: user.email, password: PASSWORD });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses a signed-in action with a wrong token and keeps the person signed in', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    await agent.signIn(user.email);
+    expect((await agent.post('/logout').type('form').send({ _csrf: 'forged' })).status).toBe(403);
+    expect((await agent.get('/')).status).toBe(200);
+  });
+});
+
+describe('signing out and idle sessions', () => {
+  it('ends the session on sign-out: the old cookie no longer opens a page', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    const signedIn = await agent.signIn(user.email);
+    const oldCookie = sessionCookie(signedIn)!.split(';')[0];
+    const home = await agent.get('/');
+    const res = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login?signedOut=1');
+    expect(mainText((await agent.get('/login?signedOut=1')).text)).toContain('Du er logget ut');
+    const replay = await request(t.http).get('/').set('Cookie', oldCookie);
+    expect(replay.status).toBe(303);
+    expect(replay.headers.location).toBe('/login?next=%2F');
+  });
+
+  it('ends a session that has been idle past the timeout', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    await agent.signIn(user.email);
+    expect((await agent.get('/')).status).toBe(200);
+    await t.dataSource.query('UPDATE sessions SET expires_at = 0');
+    expect((await agent.get('/')).status).toBe(303);
+  });
+
+  it('keeps sessions in the database, not in memory', async () => {
+    const user = await makeUser(t, ['student']);
+    await browser(t).signIn(user.email);
+    const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM sessions WHERE data LIKE $1'.replace('$1', t.dataSource.options.type === 'postgres' ? '$1' : '?'), [`%"user":${user.id}%`]);
+    expect(Number(count)).toBe(1);
+  });
+});

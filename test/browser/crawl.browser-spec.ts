@@ -1,0 +1,135 @@
+import * as fs from 'fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, listen, signInWithKeyboard } from '../support/browser';
+import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * For every demo role, in both languages: sign in, follow every link reachable
+ * from the home page (same site, GET), and fail on any page that answers an
+ * error, logs a console error (a CSP violation, say) or breaks WCAG 2.1 A/AA
+ * according to axe-core. New pages are checked as soon as a link reaches them.
+ */
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const ROLES = ['student', 'supervisor', 'employer', 'coordinator', 'admin'];
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ demo: true });
+  base = await listen(t);
+  browser = await launchChromium();
+
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+interface Problem {
+  page: string;
+  problem: string;
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  return violations;
+}
+
+/** Visits every same-site page reachable by links, breadth first, checking each. */
+async function crawl(page: Page, label: string): Promise<{ visited: string[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  const queue = ['/'];
+  const seen = new Set(queue);
+  const visited: string[] = [];
+  while (queue.length > 0 && visited.length < 200) {
+    const path = queue.shift()!;
+    consoleErrors.length = 0;
+    const response = await page.goto(`${base}${path}`);
+    visited.push(path);
+    const where = `${label} ${path}`;
+    if (!response || response.status() >= 400) {
+      problems.push({ page: where, problem: `answered ${response?.status()}` });
+      continue;
+    }
+    for (const violation of await axeViolations(page)) problems.push({ page: where, problem: violation });
+    for (const error of consoleErrors) problems.push({ page: where, problem: `console: ${error}` });
+
+    const links = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+    for (const link of links) {
+      const url = new URL(link);
+      if (url.origin !== base || url.pathname.startsWith('/static/')) continue;
+      const next = url.pathname + url.search;
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return { visited, problems };
+}
+
+describe('every page reachable by each demo role', () => {
+  it.each(ROLES)('works and passes WCAG 2.1 A and AA checks for the %s, in bokmål and English', async (role) => {
+    const context = await browser.newContext({ locale: 'nb-NO' });
+    const page = await context.newPage();
+    try {
+      await signInWithKeyboard(page, base, `${role}@demo.test`, DEMO_PASSWORD);
+      const bokmal = await crawl(page, `[${role}, nb]`);
+      expect(await page.getAttribute('html', 'lang')).toBe('nb');
+
+      // Switch language with the button every page has: a plain form, no JavaScript needed.
+      await page.goto(`${base}/`);
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'English' }).click()]);
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      const english = await crawl(page, `[${role}, en]`);
+
+      expect(bokmal.visited).toEqual(expect.arrayContaining(['/', '/programmes', '/programmes/erfaringsskolen', '/programmes/mb-bergen']));
+      expect(bokmal.visited.filter((p) => p.includes('/lessons/')).length).toBeGreaterThan(30);
+      expect(english.visited).toEqual(bokmal.visited);
+      expect([...bokmal.problems, ...english.problems]).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+
+  it('has a checker that does find a violation where there is one', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setContent('<html lang="nb"><body><main><h1>x</h1><form><input id="q"></form></main></body></html>');
+      expect(await axeViolations(page)).toEqual([expect.stringMatching(/^label:/)]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('checks the sign-in page and its error state for everyone not signed in', async () => {
+    const context = await browser.newContext({ locale: 'nb-NO' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/login`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('E-postadresse').fill('not-an-email');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Logg inn' }).click()]);
+      expect(await page.getByRole('alert').first().textContent()).toContain('Noe må rettes');
+      expect(await page.getByLabel('E-postadresse').getAttribute('aria-invalid')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
+      const missing = await page.goto(`${base}/no/such/page`);
+      expect(missing?.status()).toBe(404);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});

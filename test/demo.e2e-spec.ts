@@ -1,0 +1,50 @@
+import { DemoService } from '../src/demo/demo.service';
+import { browser, DEMO_PASSWORD, startTestApp } from './support/test-app';
+
+describe('the demo installation', () => {
+  it('is created on an empty database, with one running cohort of each headline programme and one account per role', async () => {
+    const t = await startTestApp({ demo: true });
+    try {
+      for (const email of ['student', 'supervisor', 'employer', 'coordinator', 'admin'].map((r) => `${r}@demo.test`)) {
+        const agent = browser(t);
+        await agent.signIn(email, DEMO_PASSWORD);
+        expect((await agent.get('/')).status).toBe(200);
+      }
+      const cohorts = await t.dataSource.query('SELECT c.name, v.slug, c.start_date FROM cohorts c JOIN curriculum_versions v ON v.id = c.curriculum_version_id ORDER BY v.slug');
+      expect(cohorts.map((c: { slug: string }) => c.slug)).toEqual(['erfaringsskolen', 'mb-bergen']);
+      for (const cohort of cohorts) expect(new Date(cohort.start_date).getTime()).toBeLessThan(Date.now() - 14 * 86_400_000);
+
+      // A second start on the same database adds nothing.
+      expect(await t.app.get(DemoService).seedIfEmpty()).toEqual({ created: false });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('makes up a password when DEMO_PASSWORD is not set, to be shown once', async () => {
+    const t = await startTestApp({ env: { DEMO_PASSWORD: '' } });
+    try {
+      const result = await t.app.get(DemoService).seedIfEmpty();
+      expect(t.config.demo).toBe(false);
+      expect(result).toEqual({ created: false });
+      (t.config as { demo: boolean }).demo = true;
+      const created = await t.app.get(DemoService).seedIfEmpty();
+      expect(created.created).toBe(true);
+      expect(created.generatedPassword).toBe(true);
+      expect(created.password!.length).toBeGreaterThanOrEqual(16);
+      await browser(t).signIn('admin@demo.test', created.password);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is never created in production', async () => {
+    const t = await startTestApp({ demo: true, env: { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) } });
+    try {
+      const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM users');
+      expect(Number(count)).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
