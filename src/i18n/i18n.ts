@@ -1,12 +1,27 @@
-import en from './locales/en.json';
-import nb from './locales/nb.json';
+import * as fs from 'fs';
+import * as path from 'path';
 
 export const LOCALES = ['nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'nb';
 
 type Messages = Record<string, string>;
-const catalogues: Record<Locale, Messages> = { nb, en };
+
+/** Each feature keeps its messages in locales/<language>/<feature>.json; a key defined twice is a mistake. */
+export function readCatalogue(dir: string): Messages {
+  const messages: Messages = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const entries = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Messages;
+    for (const [key, value] of Object.entries(entries)) {
+      if (key in messages) throw new Error(`Message "${key}" is defined twice (again in ${path.join(dir, file)})`);
+      messages[key] = value;
+    }
+  }
+  return messages;
+}
+
+const localesDir = path.resolve(__dirname, '..', '..', 'locales');
+const catalogues: Record<Locale, Messages> = { nb: readCatalogue(path.join(localesDir, 'nb')), en: readCatalogue(path.join(localesDir, 'en')) };
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

@@ -107,7 +107,7 @@ describe('every page reachable by each demo role', () => {
   it('has a checker that does find a violation where there is one', async () => {
     const page = await browser.newPage();
     try {
-      await page.setContent('<html lang="nb"><body><main><h1>x</h1><form><input id="q"></form></main></body></html>');
+      await page.setContent('<html lang="nb"><head><title>Test</title></head><body><main><h1>x</h1><form><input id="q"></form></main></body></html>');
       expect(await axeViolations(page)).toEqual([expect.stringMatching(/^label:/)]);
     } finally {
       await page.close();
