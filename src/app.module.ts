@@ -2,6 +2,7 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AttendanceModule } from './attendance/attendance.module';
 import { AuthModule } from './auth/auth.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ErrorFilter } from './common/error.filter';
@@ -39,6 +40,7 @@ export class AppModule {
         AuthModule,
         CurriculaModule,
         CohortsModule,
+        AttendanceModule,
         HomeModule,
         HealthModule,
         DemoModule,

@@ -23,6 +23,19 @@ export class Cohort {
   @Column({ name: 'start_date', type: 'date' })
   startDate: string;
 
+  /** The weekdays teaching days are generated on, chosen by the coordinator (defaults from the curriculum). */
+  @Column({
+    name: 'teaching_weekdays',
+    type: 'varchar',
+    length: 100,
+    nullable: true,
+    transformer: {
+      to: (days: string[] | null | undefined) => (days?.length ? days.join(',') : null),
+      from: (value: string | null) => (value ? value.split(',') : []),
+    },
+  })
+  teachingWeekdays: string[];
+
   @ManyToMany(() => User)
   @JoinTable({ name: 'cohort_coordinators', joinColumn: { name: 'cohort_id' }, inverseJoinColumn: { name: 'user_id' } })
   coordinators?: User[];

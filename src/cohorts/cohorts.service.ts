@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AttendanceService } from '../attendance/attendance.service';
 import { CurriculaService } from '../curricula/curricula.service';
+import { Transactions } from '../database/transactions';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { today } from '../common/dates';
 import { User } from '../users/user.entity';
@@ -32,17 +34,26 @@ export class CohortsService {
     @InjectRepository(Cohort) private readonly cohorts: Repository<Cohort>,
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
     private readonly curricula: CurriculaService,
+    private readonly attendance: AttendanceService,
+    private readonly transactions: Transactions,
   ) {}
 
-  async create(input: { name: string; curriculumVersionId: number; startDate: string; coordinatorIds: number[] }): Promise<Cohort> {
-    return this.cohorts.save(
-      this.cohorts.create({
-        name: input.name,
-        curriculumVersionId: input.curriculumVersionId,
-        startDate: input.startDate,
-        coordinators: input.coordinatorIds.map((id) => ({ id }) as User),
-      }),
-    );
+  /** A new cohort with its coordinators and its teaching days generated from the programme's schedule, in one transaction. */
+  async create(input: { name: string; curriculumVersionId: number; startDate: string; coordinatorIds: number[]; teachingWeekdays?: string[] }): Promise<Cohort> {
+    const programme = await this.curricula.getVersion(input.curriculumVersionId);
+    return this.transactions.run(async (manager) => {
+      const cohort = await manager.getRepository(Cohort).save(
+        manager.getRepository(Cohort).create({
+          name: input.name,
+          curriculumVersionId: input.curriculumVersionId,
+          startDate: input.startDate,
+          teachingWeekdays: input.teachingWeekdays?.length ? input.teachingWeekdays : programme.content.schedule.weekdays,
+          coordinators: input.coordinatorIds.map((id) => ({ id }) as User),
+        }),
+      );
+      await this.attendance.generateForCohort(manager, cohort, programme);
+      return cohort;
+    });
   }
 
   async enrol(input: { cohortId: number; studentId: number; supervisorIds: number[]; employerOrganisationId?: number | null }): Promise<Enrolment> {

@@ -1,10 +1,32 @@
-import { SessionRow } from '../auth/session.entity';
+import { AttendanceChange, AttendanceRecord } from '../attendance/attendance-record.entity';
+import { TeachingDay } from '../attendance/teaching-day.entity';
+import { Invitation } from '../auth/invitation.entity';
 import { LoginThrottle } from '../auth/login-throttle.entity';
+import { SessionRow } from '../auth/session.entity';
 import { Cohort } from '../cohorts/cohort.entity';
 import { Enrolment } from '../cohorts/enrolment.entity';
 import { CurriculumVersion } from '../curricula/curriculum-version.entity';
+import { LessonProgress } from '../learning/lesson-progress.entity';
+import { ModuleSignoff } from '../learning/module-signoff.entity';
+import { Reflection } from '../learning/reflection.entity';
 import { Organisation } from '../users/organisation.entity';
 import { User, UserRole } from '../users/user.entity';
 
 /** Every mapped table; the schema itself comes from the migrations. */
-export const entities = [Organisation, User, UserRole, SessionRow, LoginThrottle, CurriculumVersion, Cohort, Enrolment];
+export const entities = [
+  Organisation,
+  User,
+  UserRole,
+  SessionRow,
+  LoginThrottle,
+  Invitation,
+  CurriculumVersion,
+  Cohort,
+  Enrolment,
+  TeachingDay,
+  AttendanceRecord,
+  AttendanceChange,
+  LessonProgress,
+  Reflection,
+  ModuleSignoff,
+];
