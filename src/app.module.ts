@@ -17,6 +17,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { LearningModule } from './learning/learning.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule {
         CurriculaModule,
         CohortsModule,
         AttendanceModule,
+        LearningModule,
         HomeModule,
         HealthModule,
         DemoModule,

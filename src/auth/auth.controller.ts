@@ -12,9 +12,15 @@ export class AuthController {
 
   @Public()
   @Get('login')
-  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string, @Query('signedOut') signedOut?: string) {
+  loginPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('next') next?: string,
+    @Query('signedOut') signedOut?: string,
+    @Query('welcome') welcome?: string,
+  ) {
     if (req.user) return res.redirect(303, safeNext(next));
-    res.render('auth/login', { title: 'login.title', values: { next: safeNext(next, '') }, signedOut: signedOut === '1' });
+    res.render('auth/login', { title: 'login.title', values: { next: safeNext(next, '') }, signedOut: signedOut === '1', welcome: welcome === '1' });
   }
 
   @Public()

@@ -19,6 +19,8 @@ export type SignInOutcome =
 declare module 'express-session' {
   interface SessionData {
     locale?: string;
+    /** A one-time message for the next page. */
+    flash?: object;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 
-const KNOWN = new Set([400, 403, 404, 413, 429, 500]);
+const KNOWN = new Set([400, 403, 404, 409, 413, 429, 500]);
 
 /**
  * Renders an error page in the plain layout: no partials and no data lookups,

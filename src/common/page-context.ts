@@ -11,10 +11,11 @@ interface NavItem {
 /** Navigation for what the person can do; an entry appears only once its pages work. */
 export function navigationFor(user: SessionUser | undefined, path: string): NavItem[] {
   if (!user) return [];
-  const items = [
-    { href: '/', key: 'nav.home' },
-    { href: '/programmes', key: 'nav.programmes' },
-  ];
+  const items = [{ href: '/', key: 'nav.home' }];
+  if (user.roles.includes('student')) items.push({ href: '/enrolments', key: 'nav.myProgramme' });
+  if (user.roles.includes('supervisor')) items.push({ href: '/supervision', key: 'nav.supervision' });
+  if (user.roles.includes('coordinator') || user.roles.includes('admin')) items.push({ href: '/cohorts', key: 'nav.cohorts' });
+  items.push({ href: '/programmes', key: 'nav.programmes' });
   return items.map((item) => ({
     ...item,
     current: item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`),
@@ -31,6 +32,11 @@ export function pageContext(generateToken: (req: Request) => string) {
     res.locals.currentUser = user;
     res.locals.currentPath = req.originalUrl;
     res.locals.nav = navigationFor(user, req.path);
+    // A message for the next page only (e.g. "enrolled"), shown once.
+    if (req.session?.flash) {
+      res.locals.flash = req.session.flash;
+      delete req.session.flash;
+    }
     res.setHeader('Content-Language', locale);
     // A function, called by the template only where a form needs it: other pages and JSON start no session.
     res.locals.csrfToken = () => generateToken(req);

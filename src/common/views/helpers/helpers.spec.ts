@@ -42,3 +42,16 @@ describe('small helpers', () => {
     expect(render('{{#if (or a b)}}yes{{else}}no{{/if}}', { a: '', b: 0 })).toBe('no');
   });
 });
+
+describe('tError', () => {
+  it('translates a key or a key with parameters', () => {
+    expect(render('{{tError e}}', { locale: 'en', e: 'login.invalid' })).toContain('Wrong email address');
+    expect(render('{{tError e}}', { locale: 'en', e: { key: 'login.throttled', params: { minutes: 4 } } })).toContain('in 4 minutes');
+  });
+});
+
+describe('sum', () => {
+  it('adds numbers, treating missing ones as zero', () => {
+    expect(render('{{sum a b c}}', { a: 2, b: 3 })).toBe('5');
+  });
+});

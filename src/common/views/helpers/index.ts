@@ -3,6 +3,8 @@ import { date } from './date.helper';
 import { eq } from './eq.helper';
 import { loc, locLang } from './loc.helper';
 import { or } from './or.helper';
+import { sum } from './sum.helper';
 import { t } from './t.helper';
+import { tError } from './t-error.helper';
 
-export const helpers = { t, loc, locLang, eq, or, concat, date };
+export const helpers = { t, tError, loc, locLang, eq, or, concat, date, sum };

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { SessionUser } from '../auth/session-user';
+import { CurrentUser } from '../common/current-user.decorator';
+import { sendFormResult } from '../common/form-result';
+import { FormView } from '../common/form-view';
+import { Roles } from '../common/roles.guard';
+import { CohortAdminService } from './cohort-admin.service';
+import { CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
+
+@Controller()
+@Roles('coordinator', 'admin')
+export class CohortsController {
+  constructor(private readonly admin: CohortAdminService) {}
+
+  @Get('cohorts')
+  @Render('cohorts/list')
+  list(@CurrentUser() user: SessionUser) {
+    return this.admin.list(user);
+  }
+
+  @Get('cohorts/new')
+  @Render('cohorts/new')
+  newForm(@CurrentUser() user: SessionUser) {
+    return this.admin.newForm(user);
+  }
+
+  @Post('cohorts')
+  @FormView('cohorts/new', { title: 'cohorts.new.title' })
+  async create(@CurrentUser() user: SessionUser, @Body() form: CohortForm, @Res() res: Response) {
+    sendFormResult(res, await this.admin.create(user, form));
+  }
+
+  @Get('cohorts/:id')
+  @Render('cohorts/show')
+  show(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+    return this.admin.show(user, id);
+  }
+
+  @Get('cohorts/:id/edit')
+  @Render('cohorts/edit')
+  editForm(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+    return this.admin.editForm(user, id);
+  }
+
+  @Post('cohorts/:id')
+  @FormView('cohorts/edit', { title: 'cohorts.edit.title' })
+  async update(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: CohortForm, @Res() res: Response) {
+    sendFormResult(res, await this.admin.update(user, id, form));
+  }
+
+  @Get('cohorts/:id/enrolments/new')
+  @Render('enrolments/new')
+  enrolForm(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+    return this.admin.enrolForm(user, id);
+  }
+
+  @Post('cohorts/:id/enrolments')
+  @FormView('enrolments/new', { title: 'enrolment.new.title' })
+  async enrol(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: EnrolForm, @Req() req: Request, @Res() res: Response) {
+    sendFormResult(res, await this.admin.enrol(user, id, form, (flash) => (req.session.flash = flash)));
+  }
+
+  @Get('enrolments/:id/edit')
+  @Render('enrolments/edit')
+  enrolmentForm(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+    return this.admin.enrolmentForm(user, id);
+  }
+
+  @Post('enrolments/:id/edit')
+  @FormView('enrolments/edit', { title: 'enrolment.edit.title' })
+  async updateEnrolment(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: EnrolmentForm, @Res() res: Response) {
+    sendFormResult(res, await this.admin.updateEnrolment(user, id, form));
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttendanceModule } from '../attendance/attendance.module';
+import { AccessModule } from '../cohorts/access.module';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { CurriculaModule } from '../curricula/curricula.module';
+import { LearningController } from './learning.controller';
+import { LearningService } from './learning.service';
+import { LessonProgress } from './lesson-progress.entity';
+import { ModuleSignoff } from './module-signoff.entity';
+import { Reflection } from './reflection.entity';
+import { ReflectionsService } from './reflections.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([LessonProgress, ModuleSignoff, Reflection]), AccessModule, CohortsModule, CurriculaModule, AttendanceModule],
+  controllers: [LearningController],
+  providers: [LearningService, ReflectionsService],
+  exports: [LearningService],
+})
+export class LearningModule {}
