@@ -1,0 +1,239 @@
+import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CurriculaService } from '../src/curricula/curricula.service';
+import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+
+let t: TestApp;
+let coordinator: Awaited<ReturnType<typeof makeUser>>;
+let otherCoordinator: Awaited<ReturnType<typeof makeUser>>;
+let supervisor: Awaited<ReturnType<typeof makeUser>>;
+let student: Awaited<ReturnType<typeof makeUser>>;
+let employer: Awaited<ReturnType<typeof makeUser>>;
+let admin: Awaited<ReturnType<typeof makeUser>>;
+let schedule: { daysPerWeek: number; weekdays: string[]; from: number; to: number };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  coordinator = await makeUser(t, ['coordinator'], { name: 'Kari Coordinator' });
+  otherCoordinator = await makeUser(t, ['coordinator'], { name: 'Other Coordinator' });
+  supervisor = await makeUser(t, ['supervisor'], { name: 'Per Supervisor' });
+  student = await makeUser(t, ['student'], { name: 'Sara Student' });
+  const organisation = await t.users.createOrganisation('Fjordvik kommune');
+  employer = await makeUser(t, ['employer'], { name: 'Eva Employer', organisationId: organisation.id });
+  admin = await makeUser(t, ['admin'], { name: 'Ada Admin' });
+  schedule = t.app.get(CurriculaService).getCurrent('erfaringsskolen').content.schedule;
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+async function as(user: { email: string }) {
+  const agent = browser(t);
+  await agent.signIn(user.email);
+  return agent;
+}
+
+/** Posts a form the way a browser does: repeated names for checkboxes. */
+function form(fields: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of ([] as string[]).concat(value)) params.append(key, v);
+  return params.toString();
+}
+
+describe('creating a cohort', () => {
+  it('creates a cohort pinned to the programme, with its teaching days on the chosen weekdays', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get('/cohorts/new');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(new RegExp(`id="coordinators-${coordinator.id}"[^>]*checked`));
+    const weekdays = ['monday', 'wednesday', 'friday', 'tuesday', 'thursday'].slice(0, schedule.daysPerWeek);
+    const res = await agent.post('/cohorts').type('form').send(
+      form({ _csrf: csrfFrom(page.text), name: 'Våren 2027', programme: 'erfaringsskolen', startDate: '2027-01-11', weekdays, coordinators: [String(coordinator.id)] }),
+    );
+    expect(res.status).toBe(303);
+    const cohortPage = await agent.get(res.headers.location);
+    const text = mainText(cohortPage.text);
+    expect(text).toContain('Våren 2027');
+    expect(text).toContain('11. januar 2027');
+    expect(text).toContain('Kari Coordinator');
+    const id = Number(res.headers.location.split('/').pop());
+    const [{ count }] = await t.dataSource.query(`SELECT COUNT(*) AS count FROM teaching_days WHERE cohort_id = ${id}`);
+    expect(Number(count)).toBe(schedule.daysPerWeek * (schedule.to - schedule.from + 1));
+  });
+
+  it('explains every mistake beside its field and keeps what was typed', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get('/cohorts/new');
+    const res = await agent.post('/cohorts').type('form').send(
+      form({ _csrf: csrfFrom(page.text), name: '  Mitt kull ', programme: '', startDate: '2027-02-30', weekdays: ['monday'], coordinators: [String(coordinator.id), '999999'] }),
+    );
+    expect(res.status).toBe(400);
+    const text = mainText(res.text);
+    expect(text).toContain('Velg hvilket program kullet følger.');
+    expect(text).toContain('Skriv inn en gyldig dato');
+    expect(text).toContain('En av dem du valgte, finnes ikke');
+    expect(res.text).toMatch(/id="name"[^>]*value="Mitt kull"/);
+    expect(res.text).toMatch(/id="startDate"[^>]*value="2027-02-30"/);
+    expect(res.text).toMatch(/id="weekdays-monday"[^>]*checked/);
+  });
+
+  it("asks for as many weekdays as the programme's teaching days", async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get('/cohorts/new');
+    const res = await agent.post('/cohorts').type('form').send(
+      form({ _csrf: csrfFrom(page.text), name: 'X', programme: 'erfaringsskolen', startDate: '2027-01-11', weekdays: [], coordinators: [String(coordinator.id)] }),
+    );
+    expect(res.status).toBe(400);
+    expect(mainText(res.text)).toContain(`Velg ${schedule.daysPerWeek} ukedager`);
+  });
+
+  it('will not let a coordinator leave themselves out', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get('/cohorts/new');
+    const res = await agent.post('/cohorts').type('form').send(
+      form({ _csrf: csrfFrom(page.text), name: 'X', programme: 'mb-bergen', startDate: '2027-01-11', weekdays: schedule.weekdays, coordinators: [String(otherCoordinator.id)] }),
+    );
+    expect(res.status).toBe(400);
+    expect(mainText(res.text)).toContain('Du må selv være en av de kursansvarlige');
+  });
+});
+
+describe('a running cohort', () => {
+  let cohortId: number;
+
+  beforeAll(async () => {
+    const version = t.app.get(CurriculaService).getCurrent('mb-bergen');
+    cohortId = (await t.app.get(CohortsService).create({ name: 'MB høst', curriculumVersionId: version.id, startDate: '2026-08-03', coordinatorIds: [coordinator.id] })).id;
+  });
+
+  it('enrols an existing student and shows them on the cohort page', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${cohortId}/enrolments/new`);
+    const res = await agent.post(`/cohorts/${cohortId}/enrolments`).type('form').send(form({ _csrf: csrfFrom(page.text), email: student.email.toUpperCase(), supervisors: [String(supervisor.id)], employer: '' }));
+    expect(res.status).toBe(303);
+    const cohortPage = mainText((await agent.get(`/cohorts/${cohortId}`)).text);
+    expect(cohortPage).toContain('Sara Student er tatt opp i kullet.');
+    expect(cohortPage).toContain('Per Supervisor');
+    // The message is shown once.
+    expect(mainText((await agent.get(`/cohorts/${cohortId}`)).text)).not.toContain('er tatt opp i kullet.');
+  });
+
+  it('refuses to enrol the same student twice, with the message beside the email', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${cohortId}/enrolments/new`);
+    const res = await agent.post(`/cohorts/${cohortId}/enrolments`).type('form').send(form({ _csrf: csrfFrom(page.text), email: student.email }));
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="email-error">[\s\S]*allerede tatt opp/);
+    expect(res.text).toContain(`value="${student.email}"`);
+  });
+
+  it('asks for the name of an unknown student, and refuses someone who is no supervisor', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${cohortId}/enrolments/new`);
+    const res = await agent.post(`/cohorts/${cohortId}/enrolments`).type('form').send(form({ _csrf: csrfFrom(page.text), email: 'new.person@example.test', supervisors: [String(employer.id)] }));
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="name-error">[\s\S]*Skriv inn navnet/);
+    expect(res.text).toMatch(/id="supervisors-error">[\s\S]*finnes ikke eller har ikke denne rollen/);
+    const [{ count }] = await t.dataSource.query("SELECT COUNT(*) AS count FROM users WHERE email = 'new.person@example.test'");
+    expect(Number(count)).toBe(0);
+  });
+
+  it('creates a new student with a one-time link to choose a password', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${cohortId}/enrolments/new`);
+    await agent.post(`/cohorts/${cohortId}/enrolments`).type('form').send(form({ _csrf: csrfFrom(page.text), email: 'Nina.New@example.test', name: 'Nina New' }));
+    const cohortPage = await agent.get(`/cohorts/${cohortId}`);
+    const link = /<code>(\/invitations\/[A-Za-z0-9_-]+)<\/code>/.exec(cohortPage.text)![1];
+
+    const newcomer = browser(t);
+    const invitation = await newcomer.get(link);
+    expect(mainText(invitation.text)).toContain('Velkommen til Brobygger, Nina New.');
+    const short = await newcomer.post(link).type('form').send({ _csrf: csrfFrom(invitation.text), password: 'short', confirm: 'other' });
+    expect(short.status).toBe(400);
+    expect(mainText(short.text)).toContain('Passordet må ha minst 12 tegn.');
+    expect(mainText(short.text)).toContain('Passordene er ikke like.');
+    const done = await newcomer.post(link).type('form').send({ _csrf: csrfFrom(invitation.text), password: 'a good long password', confirm: 'a good long password' });
+    expect(done.headers.location).toBe('/login?welcome=1');
+    await newcomer.signIn('nina.new@example.test', 'a good long password');
+    expect(mainText((await newcomer.get('/enrolments')).text)).toContain('MB høst');
+    // The link works once.
+    expect((await browser(t).get(link)).status).toBe(404);
+  });
+
+  it('changes supervisors and employer; the new supervisor then sees the student', async () => {
+    const newSupervisor = await makeUser(t, ['supervisor'], { name: 'Siv Supervisor' });
+    const [enrolment] = await t.dataSource.query(`SELECT id FROM enrolments WHERE cohort_id = ${cohortId} AND student_id = ${student.id}`);
+    const agent = await as(coordinator);
+    const page = await agent.get(`/enrolments/${enrolment.id}/edit`);
+    const version = /name="version" value="(\d+)"/.exec(page.text)![1];
+    const organisationId = employer.organisationId!;
+    const res = await agent.post(`/enrolments/${enrolment.id}/edit`).type('form').send(form({ _csrf: csrfFrom(page.text), version, supervisors: [String(newSupervisor.id)], employer: String(organisationId) }));
+    expect(res.status).toBe(303);
+    expect(mainText((await (await as(newSupervisor)).get('/supervision')).text)).toContain('Sara Student');
+    expect(mainText((await (await as(supervisor)).get('/supervision')).text)).not.toContain('Sara Student');
+
+    // A second save from the same (now stale) form is a conflict, not an overwrite.
+    const stale = await agent.post(`/enrolments/${enrolment.id}/edit`).type('form').send(form({ _csrf: csrfFrom(page.text), version, supervisors: [String(supervisor.id)] }));
+    expect(stale.status).toBe(409);
+    expect(mainText(stale.text)).toContain('Noen andre har endret dette');
+  });
+
+  it('renames the cohort, and answers a stale edit with a conflict', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${cohortId}/edit`);
+    const version = /name="version" value="(\d+)"/.exec(page.text)![1];
+    const fields = { _csrf: csrfFrom(page.text), version, name: 'MB høst 2026', startDate: '2026-08-03', coordinators: [String(coordinator.id)] };
+    expect((await agent.post(`/cohorts/${cohortId}`).type('form').send(form(fields))).status).toBe(303);
+    expect(mainText((await agent.get(`/cohorts/${cohortId}`)).text)).toContain('MB høst 2026');
+    expect((await agent.post(`/cohorts/${cohortId}`).type('form').send(form({ ...fields, name: 'Overwrite' }))).status).toBe(409);
+    expect(mainText((await agent.get(`/cohorts/${cohortId}`)).text)).not.toContain('Overwrite');
+  });
+
+  it('lets an administrator see every cohort', async () => {
+    const agent = await as(admin);
+    expect((await agent.get(`/cohorts/${cohortId}`)).status).toBe(200);
+    expect(mainText((await agent.get('/cohorts')).text)).toContain('MB høst');
+  });
+
+  describe('who may not reach it', () => {
+    it.each([
+      ['another coordinator', () => otherCoordinator],
+      ['a supervisor', () => supervisor],
+      ['a student', () => student],
+      ['an employer', () => employer],
+    ])('answers %s with 404 on every page and form, and changes nothing', async (_who, person) => {
+      const agent = await as(person());
+      const [enrolment] = await t.dataSource.query(`SELECT id FROM enrolments WHERE cohort_id = ${cohortId} ORDER BY id LIMIT 1`);
+      for (const path of [`/cohorts/${cohortId}`, `/cohorts/${cohortId}/edit`, `/cohorts/${cohortId}/enrolments/new`, `/enrolments/${enrolment.id}/edit`]) {
+        expect([path, (await agent.get(path)).status]).toEqual([path, 404]);
+      }
+      const token = csrfFrom((await agent.get('/')).text);
+      const posts: [string, Record<string, string | string[]>][] = [
+        [`/cohorts/${cohortId}`, { name: 'Taken over', startDate: '2026-08-03', version: '99', coordinators: [String(person().id)] }],
+        [`/cohorts/${cohortId}/enrolments`, { email: 'intruder@example.test', name: 'Intruder' }],
+        [`/enrolments/${enrolment.id}/edit`, { supervisors: [String(supervisor.id)], version: '1' }],
+      ];
+      for (const [path, fields] of posts) {
+        expect([path, (await agent.post(path).type('form').send(form({ _csrf: token, ...fields }))).status]).toEqual([path, 404]);
+      }
+      const [{ name }] = await t.dataSource.query(`SELECT name FROM cohorts WHERE id = ${cohortId}`);
+      expect(name).not.toBe('Taken over');
+      const [{ count }] = await t.dataSource.query("SELECT COUNT(*) AS count FROM users WHERE email = 'intruder@example.test'");
+      expect(Number(count)).toBe(0);
+    });
+
+    it('keeps the cohort list and the new-cohort form to coordinators and administrators', async () => {
+      for (const person of [supervisor, student, employer]) {
+        const agent = await as(person);
+        expect((await agent.get('/cohorts')).status).toBe(404);
+        expect((await agent.get('/cohorts/new')).status).toBe(404);
+        const token = csrfFrom((await agent.get('/')).text);
+        expect((await agent.post('/cohorts').type('form').send(form({ _csrf: token, name: 'X', programme: 'mb-bergen', startDate: '2027-01-01' }))).status).toBe(404);
+      }
+    });
+
+    it("does not list another coordinator's cohort", async () => {
+      expect(mainText((await (await as(otherCoordinator)).get('/cohorts')).text)).not.toContain('MB høst');
+    });
+  });
+});
