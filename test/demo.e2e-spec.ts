@@ -1,5 +1,5 @@
 import { DemoService } from '../src/demo/demo.service';
-import { browser, DEMO_PASSWORD, startTestApp } from './support/test-app';
+import { browser, DEMO_PASSWORD, mainText, startTestApp } from './support/test-app';
 
 describe('the demo installation', () => {
   it('is created on an empty database, with one running cohort of each headline programme and one account per role', async () => {
@@ -13,6 +13,20 @@ describe('the demo installation', () => {
       const cohorts = await t.dataSource.query('SELECT c.name, v.slug, c.start_date FROM cohorts c JOIN curriculum_versions v ON v.id = c.curriculum_version_id ORDER BY v.slug');
       expect(cohorts.map((c: { slug: string }) => c.slug)).toEqual(['erfaringsskolen', 'mb-bergen']);
       for (const cohort of cohorts) expect(new Date(cohort.start_date).getTime()).toBeLessThan(Date.now() - 14 * 86_400_000);
+
+      // Believable learning data: one module signed off, one waiting, attendance recorded, reflections.
+      const sara = browser(t);
+      await sara.signIn('student@demo.test', DEMO_PASSWORD);
+      const [{ id }] = await t.dataSource.query("SELECT e.id FROM enrolments e JOIN users u ON u.id = e.student_id WHERE u.email = 'student@demo.test'");
+      const overview = mainText((await sara.get(`/enrolments/${id}`)).text);
+      expect(overview).toMatch(/Moduler godkjent 1 av \d+/);
+      expect(overview).toContain('Venter på godkjenning');
+      expect(overview).toMatch(/Oppmøte \d+ % \(\d+ av \d+ dager\)/);
+      const supervisor = browser(t);
+      await supervisor.signIn('supervisor@demo.test', DEMO_PASSWORD);
+      const shared = mainText((await supervisor.get(`/enrolments/${id}/reflections`)).text);
+      expect(shared).toContain('For meg begynte det å snu');
+      expect(shared).not.toContain('Det sosiale har betydd mest');
 
       // A second start on the same database adds nothing.
       expect(await t.app.get(DemoService).seedIfEmpty()).toEqual({ created: false });

@@ -1,4 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AttendanceRecord, AttendanceStatus } from '../attendance/attendance-record.entity';
+import { TeachingDay } from '../attendance/teaching-day.entity';
+import { LessonProgress } from '../learning/lesson-progress.entity';
+import { ModuleSignoff } from '../learning/module-signoff.entity';
+import { Reflection } from '../learning/reflection.entity';
+import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { randomBytes } from 'crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -43,6 +51,7 @@ export class DemoService {
     private readonly users: UsersService,
     private readonly cohorts: CohortsService,
     private readonly curricula: CurriculaService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async seedIfEmpty(): Promise<DemoResult> {
@@ -92,25 +101,103 @@ export class DemoService {
     }
 
     const erfaringsskolenId = cohortIds.get('erfaringsskolen');
+    const enrolmentIds = new Map<string, number>();
     if (erfaringsskolenId) {
-      await this.cohorts.enrol({
+      const sara = await this.cohorts.enrol({
         cohortId: erfaringsskolenId,
         studentId: accounts.get('student@demo.test')!,
         supervisorIds: [supervisorId],
         employerOrganisationId: employer.id,
       });
+      enrolmentIds.set('student@demo.test', sara.id);
     }
     for (const fellow of FELLOW_STUDENTS) {
       const cohortId = cohortIds.get(fellow.programme);
       if (!cohortId) continue;
       const user = await this.users.create({ email: fellow.email, name: fellow.name, roles: ['student'], password });
-      await this.cohorts.enrol({
+      const enrolment = await this.cohorts.enrol({
         cohortId,
         studentId: user.id,
         supervisorIds: fellow.programme === 'mb-bergen' || fellow.email === 'jonas@demo.test' ? [supervisorId] : [],
         employerOrganisationId: fellow.email === 'lars@demo.test' ? employer.id : null,
       });
+      enrolmentIds.set(fellow.email, enrolment.id);
     }
+
+    if (erfaringsskolen) await this.seedLearning(erfaringsskolen, enrolmentIds, supervisorId);
+    for (const cohortId of cohortIds.values()) await this.seedAttendance(cohortId, coordinatorId, now);
     this.logger.log('Demo installation created');
+  }
+
+  /**
+   * Sara is in week 6: the first module is signed off, the second waits for
+   * sign-off, the third is under way; she has one private and one shared reflection.
+   */
+  private async seedLearning(programme: CurriculumVersion, enrolments: Map<string, number>, supervisorId: number): Promise<void> {
+    const sara = enrolments.get('student@demo.test');
+    const jonas = enrolments.get('jonas@demo.test');
+    const [first, second, third] = programme.content.modules;
+    if (!sara || !first || !second || !third) return;
+    const progress = this.dataSource.getRepository(LessonProgress);
+    const done = (enrolmentId: number, module: typeof first, count = module.lessons.length) =>
+      progress.insert(module.lessons.slice(0, count).map((l) => ({ enrolmentId, moduleKey: module.key, lessonKey: l.key })));
+    await done(sara, first);
+    await done(sara, second);
+    await done(sara, third, 1);
+    if (jonas) await done(jonas, first, 2);
+
+    if (first.signOff) {
+      await this.dataSource.getRepository(ModuleSignoff).insert({
+        enrolmentId: sara,
+        moduleKey: first.key,
+        decision: 'signed_off',
+        comment: 'Godt gjennomarbeidet. Refleksjonen om håp viser at du kjenner igjen din egen prosess.',
+        decidedBy: supervisorId,
+      });
+    }
+    const reflections = this.dataSource.getRepository(Reflection);
+    const [firstPrompt] = first.reflections;
+    if (firstPrompt) {
+      await reflections.insert({
+        enrolmentId: sara,
+        moduleKey: first.key,
+        promptKey: firstPrompt.key,
+        text: 'For meg begynte det å snu da noen spurte hva jeg selv ville, og ikke bare hva som var galt. Jeg ble ikke frisk over natten, men jeg fikk tilbake troen på at livet kunne bli mitt eget igjen.',
+        themes: firstPrompt.themes,
+        shared: true,
+      });
+    }
+    const [secondPrompt] = second.reflections;
+    if (secondPrompt) {
+      await reflections.insert({
+        enrolmentId: sara,
+        moduleKey: second.key,
+        promptKey: secondPrompt.key,
+        text: 'Det sosiale har betydd mest: en fast plass å gå til og folk som forventet at jeg kom. Det vil jeg ta med meg inn i praksis.',
+        themes: secondPrompt.themes,
+        shared: false,
+      });
+    }
+  }
+
+  /** Attendance for every teaching day so far: mostly present, with an excused and an absent day here and there. */
+  private async seedAttendance(cohortId: number, coordinatorId: number, now: string): Promise<void> {
+    const days = await this.dataSource
+      .getRepository(TeachingDay)
+      .createQueryBuilder('d')
+      .where('d.cohortId = :cohortId AND d.date < :now', { cohortId, now })
+      .orderBy('d.date', 'ASC')
+      .getMany();
+    const enrolments: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM enrolments WHERE cohort_id = ${Number(cohortId)} ORDER BY id`,
+    );
+    const rows: Partial<AttendanceRecord>[] = [];
+    days.forEach((day, d) =>
+      enrolments.forEach((enrolment, e) => {
+        const status: AttendanceStatus = (d + e * 3) % 11 === 4 ? 'absent' : (d + e * 5) % 13 === 6 ? 'excused' : 'present';
+        rows.push({ teachingDayId: day.id, enrolmentId: enrolment.id, status, recordedBy: coordinatorId });
+      }),
+    );
+    for (let i = 0; i < rows.length; i += 200) await this.dataSource.getRepository(AttendanceRecord).insert(rows.slice(i, i + 200));
   }
 }
