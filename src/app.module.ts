@@ -18,6 +18,8 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LearningModule } from './learning/learning.module';
+import { PracticeModule } from './practice/practice.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -43,6 +45,8 @@ export class AppModule {
         CohortsModule,
         AttendanceModule,
         LearningModule,
+        PracticeModule,
+        LedgerModule,
         HomeModule,
         HealthModule,
         DemoModule,

@@ -1,4 +1,5 @@
 import { DemoService } from '../src/demo/demo.service';
+import { LedgerService } from '../src/ledger/ledger.service';
 import { browser, DEMO_PASSWORD, mainText, startTestApp } from './support/test-app';
 
 describe('the demo installation', () => {
@@ -27,6 +28,16 @@ describe('the demo installation', () => {
       const shared = mainText((await supervisor.get(`/enrolments/${id}/reflections`)).text);
       expect(shared).toContain('For meg begynte det å snu');
       expect(shared).not.toContain('Det sosiale har betydd mest');
+
+      // Practice entries in every state, one sent back with a comment and one revoked, all in a sound ledger.
+      const states = await t.dataSource.query(`SELECT state, COUNT(*) AS count FROM practice_entries WHERE enrolment_id = ${id} GROUP BY state ORDER BY state`);
+      expect(states.map((s: { state: string }) => s.state)).toEqual(['approved', 'draft', 'returned', 'submitted']);
+      const log = mainText((await sara.get(`/enrolments/${id}/practice?state=returned`)).text);
+      expect(log).toContain('Sendt tilbake');
+      const [revoked] = await t.dataSource.query("SELECT subject_id AS id FROM ledger_records WHERE action = 'practice.revoke'");
+      expect(mainText((await sara.get(`/practice/${revoked.id}`)).text)).toContain('Godkjenning trukket tilbake av Per Haugen');
+      expect(mainText((await supervisor.get('/supervision/queue')).text)).toContain('Sara Dahl');
+      expect((await t.app.get(LedgerService).verify()).ok).toBe(true);
 
       // A second start on the same database adds nothing.
       expect(await t.app.get(DemoService).seedIfEmpty()).toEqual({ created: false });

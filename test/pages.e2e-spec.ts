@@ -73,7 +73,7 @@ describe('home pages per role', () => {
 
 describe('navigation per role', () => {
   it.each([
-    ['supervisor', ['/', '/supervision', '/programmes']],
+    ['supervisor', ['/', '/supervision', '/supervision/queue', '/programmes']],
     ['coordinator', ['/', '/cohorts', '/programmes']],
     ['admin', ['/', '/cohorts', '/programmes']],
     ['employer', ['/', '/programmes']],

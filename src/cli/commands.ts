@@ -4,6 +4,7 @@ import { AppModule } from '../app.module';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import type { AppConfig } from '../config/config';
 import { formatProblems, loadCurricula } from '../curricula/curriculum-loader';
+import { LedgerService } from '../ledger/ledger.service';
 import { EmailTaken, UsersService } from '../users/users.service';
 
 export interface CliIo {
@@ -21,6 +22,8 @@ const HELP = `Brobygger operator commands (npm run cli -- <command>):
                                   Create an administrator. The password is read from standard
                                   input with --password-stdin, else from ADMIN_PASSWORD, else a
                                   random one is made and shown once.
+  ledger:verify                   Check the whole sign-off ledger's hash chain; names the first
+                                  record that does not match and exits non-zero if there is one.
   help                            Show this text.
 `;
 
@@ -32,6 +35,8 @@ export async function runCommand(args: string[], config: AppConfig, io: CliIo): 
       return checkCurricula(rest[0] ?? config.curriculaDir, io);
     case 'admin:create':
       return createAdmin(rest, config, io);
+    case 'ledger:verify':
+      return verifyLedger(config, io);
     case undefined:
     case 'help':
     case '--help':
@@ -87,6 +92,22 @@ async function createAdmin(args: string[], config: AppConfig, io: CliIo): Promis
       return 1;
     }
     throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+async function verifyLedger(config: AppConfig, io: CliIo): Promise<number> {
+  const context = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
+  try {
+    const result = await context.get(LedgerService).verify();
+    if (result.firstBroken) {
+      const { sequence, id, reason } = result.firstBroken;
+      io.err(`Ledger broken at record #${sequence} (id ${id}): ${reason}`);
+      return 1;
+    }
+    io.out(`Ledger intact: ${result.count} records, last hash ${result.lastHash}`);
+    return 0;
   } finally {
     await context.close();
   }

@@ -55,7 +55,7 @@ export class CohortAdminService {
       title: 'cohorts.new.title',
       values,
       errors,
-      programmeOptions: this.curricula.list().map((v) => ({ value: v.slug, label: v.content.title.nb, selected: v.slug === values.programme })),
+      programmeOptions: this.curricula.list().map((v) => ({ value: v.slug, title: v.content.title, selected: v.slug === values.programme })),
       weekdayOptions: this.weekdayOptions(weekdays),
       coordinatorOptions: await this.peopleOptions('coordinator', coordinators),
     };

@@ -13,12 +13,16 @@ export function navigationFor(user: SessionUser | undefined, path: string): NavI
   if (!user) return [];
   const items = [{ href: '/', key: 'nav.home' }];
   if (user.roles.includes('student')) items.push({ href: '/enrolments', key: 'nav.myProgramme' });
-  if (user.roles.includes('supervisor')) items.push({ href: '/supervision', key: 'nav.supervision' });
+  if (user.roles.includes('supervisor')) {
+    items.push({ href: '/supervision', key: 'nav.supervision' });
+    items.push({ href: '/supervision/queue', key: 'nav.queue' });
+  }
   if (user.roles.includes('coordinator') || user.roles.includes('admin')) items.push({ href: '/cohorts', key: 'nav.cohorts' });
   items.push({ href: '/programmes', key: 'nav.programmes' });
   return items.map((item) => ({
     ...item,
-    current: item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`),
+    // The most specific entry is the current one ("/supervision/queue" rather than "/supervision").
+    current: item.href === '/' ? path === '/' : (path === item.href || path.startsWith(`${item.href}/`)) && !items.some((other) => other.href.length > item.href.length && other.href.startsWith(item.href) && path.startsWith(other.href)),
   }));
 }
 

@@ -9,6 +9,8 @@ import { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { LessonProgress } from '../learning/lesson-progress.entity';
 import { ModuleSignoff } from '../learning/module-signoff.entity';
 import { Reflection } from '../learning/reflection.entity';
+import { LedgerHead, LedgerRecord } from '../ledger/ledger-record.entity';
+import { PracticeEntry } from '../practice/practice-entry.entity';
 import { Organisation } from '../users/organisation.entity';
 import { User, UserRole } from '../users/user.entity';
 
@@ -29,4 +31,7 @@ export const entities = [
   LessonProgress,
   Reflection,
   ModuleSignoff,
+  PracticeEntry,
+  LedgerRecord,
+  LedgerHead,
 ];

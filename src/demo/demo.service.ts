@@ -7,6 +7,7 @@ import { LessonProgress } from '../learning/lesson-progress.entity';
 import { ModuleSignoff } from '../learning/module-signoff.entity';
 import { Reflection } from '../learning/reflection.entity';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
+import { PracticeService } from '../practice/practice.service';
 import { randomBytes } from 'crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -52,6 +53,7 @@ export class DemoService {
     private readonly cohorts: CohortsService,
     private readonly curricula: CurriculaService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly practice: PracticeService,
   ) {}
 
   async seedIfEmpty(): Promise<DemoResult> {
@@ -64,6 +66,7 @@ export class DemoService {
 
   private async seed(password: string): Promise<void> {
     const employer = await this.users.createOrganisation('Fjordvik kommune, psykisk helse og rus');
+    const placement = await this.users.createOrganisation('Brygga recoverysenter');
     const accounts = new Map<string, number>();
     for (const account of DEMO_ACCOUNTS) {
       const user = await this.users.create({
@@ -125,6 +128,7 @@ export class DemoService {
     }
 
     if (erfaringsskolen) await this.seedLearning(erfaringsskolen, enrolmentIds, supervisorId);
+    if (erfaringsskolen) await this.seedPractice(erfaringsskolen, enrolmentIds, supervisorId, [employer.id, placement.id], now);
     for (const cohortId of cohortIds.values()) await this.seedAttendance(cohortId, coordinatorId, now);
     this.logger.log('Demo installation created');
   }
@@ -178,6 +182,53 @@ export class DemoService {
         shared: false,
       });
     }
+  }
+
+  /**
+   * Sara's practice log in every state, written through the practice service so the
+   * ledger holds the same history a real installation would: approved hours, two
+   * waiting, a draft, one sent back with a comment and one whose approval was revoked.
+   */
+  private async seedPractice(programme: CurriculumVersion, enrolments: Map<string, number>, supervisorId: number, placements: number[], now: string): Promise<void> {
+    const enrolmentId = enrolments.get('student@demo.test');
+    if (!enrolmentId) return;
+    const [studentId] = (await this.dataSource.query(`SELECT student_id AS id FROM enrolments WHERE id = ${Number(enrolmentId)}`)).map((r: { id: number }) => r.id);
+    const student = (await this.users.sessionUser(studentId))!;
+    const supervisor = (await this.users.sessionUser(supervisorId))!;
+    const categories = programme.content.practice.categories.map((c) => c.key);
+    const texts = [
+      'Var med på kafétreff for brukere og fortalte kort om min egen vei tilbake til jobb.',
+      'Deltok i teammøte og la fram hvordan brukerne opplever ventetiden.',
+      'Ledet en samtalegruppe om hverdagsmestring sammen med en ansatt.',
+      'Fulgte en bruker til et første møte i frivilligsentralen.',
+      'Veiledning med praksisveileder om når det er riktig å dele egen erfaring.',
+    ];
+    const log = async (daysAgo: number, hours: string, i: number, action: 'draft' | 'submit') => {
+      const result = await this.practice.create(student, enrolmentId, {
+        date: addDays(now, -daysAgo),
+        hours,
+        placement: String(placements[i % placements.length]),
+        category: categories[i % categories.length],
+        description: texts[i % texts.length],
+        action,
+      });
+      if (!('redirect' in result)) throw new Error(`Demo practice entry was refused: ${JSON.stringify(result.data.errors)}`);
+      return Number(result.redirect.split('/').pop());
+    };
+    const approved: number[] = [];
+    for (let week = 5; week >= 2; week--) {
+      approved.push(await log(week * 7 - 1, '6', week, 'submit'));
+      approved.push(await log(week * 7 - 3, '3,5', week + 1, 'submit'));
+    }
+    await this.practice.approve(supervisor, approved);
+    const returned = await log(8, '4', 2, 'submit');
+    await this.practice.returnEntry(supervisor, returned, 'Beskriv litt mer hva du selv gjorde i møtet, uten å beskrive deltakerne.');
+    const revoked = await log(9, '7,5', 3, 'submit');
+    await this.practice.approve(supervisor, [revoked]);
+    await this.practice.revoke(supervisor, revoked, 'Timene var ført på en dag du var på undervisning. Rett datoen og send inn igjen.');
+    await log(3, '5', 0, 'submit');
+    await log(2, '2,5', 4, 'submit');
+    await log(1, '3', 1, 'draft');
   }
 
   /** Attendance for every teaching day so far: mostly present, with an excused and an absent day here and there. */

@@ -4,6 +4,7 @@ import { AttendanceModule } from '../attendance/attendance.module';
 import { AccessModule } from '../cohorts/access.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { CurriculaModule } from '../curricula/curricula.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { LearningController } from './learning.controller';
 import { LearningService } from './learning.service';
 import { LessonProgress } from './lesson-progress.entity';
@@ -12,7 +13,7 @@ import { Reflection } from './reflection.entity';
 import { ReflectionsService } from './reflections.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([LessonProgress, ModuleSignoff, Reflection]), AccessModule, CohortsModule, CurriculaModule, AttendanceModule],
+  imports: [TypeOrmModule.forFeature([LessonProgress, ModuleSignoff, Reflection]), AccessModule, CohortsModule, CurriculaModule, AttendanceModule, LedgerModule],
   controllers: [LearningController],
   providers: [LearningService, ReflectionsService],
   exports: [LearningService],

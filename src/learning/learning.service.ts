@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AttendanceService } from '../attendance/attendance.service';
@@ -8,6 +8,8 @@ import { CohortsService } from '../cohorts/cohorts.service';
 import { positionOn, programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import { FieldErrors, FormResult } from '../common/form-result';
+import { Transactions } from '../database/transactions';
+import { LedgerService } from '../ledger/ledger.service';
 import { CurriculaService } from '../curricula/curricula.service';
 import type { Locale } from '../i18n/i18n';
 import { LessonProgress } from './lesson-progress.entity';
@@ -31,6 +33,8 @@ export class LearningService {
     private readonly cohorts: CohortsService,
     private readonly curricula: CurriculaService,
     private readonly attendance: AttendanceService,
+    private readonly transactions: Transactions,
+    private readonly ledger: LedgerService,
   ) {}
 
   async myEnrolments(user: SessionUser) {
@@ -183,7 +187,21 @@ export class LearningService {
     if (errors.any) {
       return { status: 400, view: 'learning/module', data: await this.module(user, enrolmentId, moduleKey, { comment, decision: form.decision }, errors.errors) };
     }
-    await this.signoffs.insert({ enrolmentId, moduleKey, decision: form.decision as 'signed_off' | 'returned', comment: comment || null, decidedBy: user.id });
+    const decision = form.decision as 'signed_off' | 'returned';
+    await this.transactions.run(async (manager) => {
+      // Signed off by someone else in the meantime: a conflict, never a second decision on top.
+      const latest = await manager.findOne(ModuleSignoff, { where: { enrolmentId, moduleKey }, order: { id: 'DESC' } });
+      if (latest?.decision === 'signed_off') throw new ConflictException();
+      const result = await manager.insert(ModuleSignoff, { enrolmentId, moduleKey, decision, comment: comment || null, decidedBy: user.id });
+      await this.ledger.append(manager, {
+        action: decision === 'signed_off' ? 'module.signoff' : 'module.return',
+        actorId: user.id,
+        subjectType: 'module_signoff',
+        subjectId: Number(result.identifiers[0].id),
+        enrolmentId,
+        payload: { moduleKey, decision, comment: comment || null, lessonsDone: progress.lessonsDone },
+      });
+    });
     return { redirect: `/enrolments/${enrolmentId}/modules/${moduleKey}` };
   }
 

@@ -39,10 +39,12 @@ export function createViewEngine(viewsDir: string, cache: boolean): Render {
 
   return (filePath, options, callback) => {
     try {
-      const body = template(filePath)(options);
+      // The page's template name, on <body data-view>, so tests can tell pages of one kind apart.
+      const view = path.relative(viewsDir, filePath).replace(/\.hbs$/, '').split(path.sep).join('/');
+      const body = template(filePath)({ ...options, view });
       const layout = options.layout === false ? undefined : String(options.layout ?? 'main');
       if (!layout) return callback(null, body);
-      const html = template(path.join(viewsDir, 'layouts', `${layout}.hbs`))({ ...options, body });
+      const html = template(path.join(viewsDir, 'layouts', `${layout}.hbs`))({ ...options, view, body });
       callback(null, html);
     } catch (error) {
       callback(error as Error);

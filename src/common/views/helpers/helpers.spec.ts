@@ -13,6 +13,11 @@ describe('view helpers', () => {
     expect(render('{{t "login.throttled" minutes=3}}', { locale: 'nb' })).toContain('Prøv igjen om 3 minutter');
   });
 
+  it('t writes numbers the way the language does', () => {
+    expect(render('{{t "practice.totals.pending" hours=h}}', { locale: 'nb', h: 2.5 })).toContain('2,5');
+    expect(render('{{t "practice.totals.pending" hours=h}}', { locale: 'en', h: 2.5 })).toContain('2.5');
+  });
+
   it('t escapes what it returns', () => {
     expect(render('{{t "x.<b>"}}', { locale: 'nb' })).toBe('x.&lt;b&gt;');
   });
@@ -53,5 +58,16 @@ describe('tError', () => {
 describe('sum', () => {
   it('adds numbers, treating missing ones as zero', () => {
     expect(render('{{sum a b c}}', { a: 2, b: 3 })).toBe('5');
+  });
+});
+
+describe('hours and datetime', () => {
+  it('writes hours with the decimal mark of the language', () => {
+    expect(render('{{hours h}}', { locale: 'nb', h: 2.5 })).toBe('2,5 t');
+    expect(render('{{hours h}}', { locale: 'en', h: 2.25 })).toBe('2.25 h');
+  });
+
+  it('writes a moment in Norwegian time', () => {
+    expect(render('{{datetime d}}', { locale: 'en', d: new Date('2026-07-01T12:05:00Z') })).toBe('1 Jul 2026, 14:05');
   });
 });

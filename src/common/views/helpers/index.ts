@@ -1,10 +1,12 @@
 import { concat } from './concat.helper';
 import { date } from './date.helper';
+import { datetime } from './datetime.helper';
 import { eq } from './eq.helper';
+import { hours } from './hours.helper';
 import { loc, locLang } from './loc.helper';
 import { or } from './or.helper';
 import { sum } from './sum.helper';
 import { t } from './t.helper';
 import { tError } from './t-error.helper';
 
-export const helpers = { t, tError, loc, locLang, eq, or, concat, date, sum };
+export const helpers = { t, tError, loc, locLang, eq, or, concat, date, datetime, hours, sum };

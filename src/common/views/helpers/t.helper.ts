@@ -1,11 +1,21 @@
 /**
  * {{t "key"}} or {{t "key" name=value}}: the message in the page's language.
- * The language is the `locale` of the data the page was rendered with.
+ * The language is the `locale` of the data the page was rendered with; numbers
+ * among the values are written the way that language writes them (2,5 / 2.5).
  */
 import type { HelperOptions } from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, translate } from '../../../i18n/i18n';
 
+const formats = {
+  nb: new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
+};
+
 export function t(key: string, options: HelperOptions): string {
-  const locale = options.data?.root?.locale;
-  return translate(isLocale(locale) ? locale : DEFAULT_LOCALE, key, options.hash ?? {});
+  const requested = options.data?.root?.locale;
+  const locale = isLocale(requested) ? requested : DEFAULT_LOCALE;
+  const params = Object.fromEntries(
+    Object.entries(options.hash ?? {}).map(([name, value]) => [name, typeof value === 'number' ? formats[locale].format(value) : value]),
+  );
+  return translate(locale, key, params);
 }

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LedgerHead, LedgerRecord } from './ledger-record.entity';
+import { LedgerService } from './ledger.service';
+
+/** The tamper-evident ledger; features append to it inside their own transactions. */
+@Module({
+  imports: [TypeOrmModule.forFeature([LedgerRecord, LedgerHead])],
+  providers: [LedgerService],
+  exports: [LedgerService],
+})
+export class LedgerModule {}

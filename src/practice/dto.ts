@@ -1,0 +1,34 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+const list = () => Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]));
+
+/** The entry form as posted; the rules live in entry-rules.ts so the messages can stand beside each field. */
+export class EntryDto {
+  @IsOptional() @IsString() @MaxLength(20) date?: string;
+  @IsOptional() @IsString() @MaxLength(20) hours?: string;
+  @IsOptional() @IsString() @MaxLength(20) placement?: string;
+  @IsOptional() @IsString() @MaxLength(100) category?: string;
+  @IsOptional() @IsString() @MaxLength(20000) description?: string;
+  @IsOptional() @IsString() @MaxLength(20000) reflection?: string;
+  @list() @IsString({ each: true }) themes: string[] = [];
+  @IsOptional() @IsString() shareReflection?: string;
+  @IsOptional() @IsString() action?: string;
+  @IsOptional() @IsString() version?: string;
+}
+
+export class EntryIdsDto {
+  @list() @IsString({ each: true }) entries: string[] = [];
+}
+
+export class CommentDto {
+  @IsOptional() @IsString() @MaxLength(20000) comment?: string;
+}
+
+export class ReasonDto {
+  @IsOptional() @IsString() @MaxLength(20000) reason?: string;
+}
+
+export function ids(values: string[]): number[] {
+  return [...new Set(values.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))];
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '../cohorts/access.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { Organisation } from '../users/organisation.entity';
+import { PracticeEntry } from './practice-entry.entity';
+import { PracticeController } from './practice.controller';
+import { PracticeService } from './practice.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([PracticeEntry, Organisation]), AccessModule, LedgerModule],
+  controllers: [PracticeController],
+  providers: [PracticeService],
+  exports: [PracticeService],
+})
+export class PracticeModule {}
