@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../cohorts/access.module';
+import { Enrolment } from '../cohorts/enrolment.entity';
+import { User } from '../users/user.entity';
+import { AttendanceRegisterService } from './attendance-register.service';
 import { AttendanceChange, AttendanceRecord } from './attendance-record.entity';
+import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
 import { TeachingDay } from './teaching-day.entity';
+import { TeachingDaysService } from './teaching-days.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TeachingDay, AttendanceRecord, AttendanceChange]), AccessModule],
-  providers: [AttendanceService],
+  imports: [TypeOrmModule.forFeature([TeachingDay, AttendanceRecord, AttendanceChange, Enrolment, User]), AccessModule],
+  controllers: [AttendanceController],
+  providers: [AttendanceService, TeachingDaysService, AttendanceRegisterService],
   exports: [AttendanceService],
 })
 export class AttendanceModule {}

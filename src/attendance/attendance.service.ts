@@ -49,7 +49,7 @@ export class AttendanceService {
       .getMany();
   }
 
-  /** Every (not cancelled) teaching day of a cohort, for placing on the timeline. */
+  /** Every teaching day of a cohort, cancelled ones included (callers filter), for placing on the timeline. */
   allDays(cohortId: number): Promise<TeachingDay[]> {
     return this.days.find({ where: { cohortId }, order: { date: 'ASC' } });
   }

@@ -1,6 +1,6 @@
 import { weekdayIndex } from '../common/dates';
 import type { Weekday } from '../curricula/curriculum.types';
-import { generateTeachingDays } from './teaching-days';
+import { generateTeachingDays, periodOf, teachingDateProblem } from './teaching-days';
 
 const weeks = (from: number, to: number, daysPerWeek = 3) => ({
   duration: { unit: 'weeks' as const, length: 15 },
@@ -37,5 +37,36 @@ describe('generateTeachingDays', () => {
     expect(days[0]).toBe('2026-08-04');
     expect(days[days.length - 1]).toBe('2026-09-29');
     expect(days).toHaveLength(17);
+  });
+});
+
+describe('periodOf', () => {
+  it('counts weeks from the start date', () => {
+    expect(periodOf('2026-08-19', '2026-08-19', 'weeks')).toBe(1);
+    expect(periodOf('2026-08-19', '2026-08-25', 'weeks')).toBe(1);
+    expect(periodOf('2026-08-19', '2026-08-26', 'weeks')).toBe(2);
+  });
+
+  it('counts calendar months from the start date', () => {
+    expect(periodOf('2026-01-31', '2026-02-27', 'months')).toBe(1);
+    expect(periodOf('2026-01-31', '2026-02-28', 'months')).toBe(2);
+  });
+});
+
+describe('teachingDateProblem', () => {
+  const period = { from: '2026-08-17', to: '2026-11-29' };
+
+  it('accepts a real date inside the programme, first and last day included', () => {
+    expect(teachingDateProblem('2026-08-17', period)).toBeNull();
+    expect(teachingDateProblem(' 2026-11-29 ', period)).toBeNull();
+  });
+
+  it('names what is wrong', () => {
+    expect(teachingDateProblem('', period)).toBe('attendance.days.error.required');
+    expect(teachingDateProblem(undefined, period)).toBe('attendance.days.error.required');
+    expect(teachingDateProblem('2026-09-31', period)).toBe('attendance.days.error.notADate');
+    expect(teachingDateProblem('17.08.2026', period)).toBe('attendance.days.error.notADate');
+    expect(teachingDateProblem('2026-08-16', period)).toBe('attendance.days.error.outside');
+    expect(teachingDateProblem('2026-11-30', period)).toBe('attendance.days.error.outside');
   });
 });

@@ -1,0 +1,251 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import type { SessionUser } from '../auth/session-user';
+import { AccessService } from '../cohorts/access.service';
+import type { Cohort } from '../cohorts/cohort.entity';
+import { Enrolment } from '../cohorts/enrolment.entity';
+import { programmeEnd } from '../cohorts/timeline';
+import { weekdayIndex } from '../common/dates';
+import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
+import { WEEKDAYS } from '../curricula/curriculum.types';
+import { Transactions } from '../database/transactions';
+import { AttendanceRecord } from './attendance-record.entity';
+import type { DayForm } from './dto/day-form.dto';
+import type { FormResult } from '../common/form-result';
+import { titleText } from './outcome';
+import { TeachingDay } from './teaching-day.entity';
+import { periodOf, teachingDateProblem } from './teaching-days';
+
+interface Scope {
+  cohort: Cohort;
+  programme: CurriculumVersion;
+}
+
+/** A rule the change broke: the message (beside `field`) and the status to answer with. */
+interface Refusal {
+  field: string;
+  key: string;
+  status: number;
+}
+
+interface PageState {
+  done?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+/** What the notice after a change says, by the `done` in the address. */
+const DONE: Record<string, string> = {
+  added: 'attendance.days.done.added',
+  moved: 'attendance.days.done.moved',
+  cancelled: 'attendance.days.done.cancelled',
+  restored: 'attendance.days.done.restored',
+};
+
+const VIEW = 'attendance/days';
+const CONFLICT = 'attendance.days.error.conflict';
+
+/** The field and row ids on the list page, which the messages are placed beside. */
+export const ADD_FIELD = 'date';
+export const moveField = (dayId: number) => `move-${dayId}`;
+export const rowField = (dayId: number) => `day-${dayId}`;
+
+/**
+ * A cohort's teaching days as the coordinator plans them: the list, and adding,
+ * moving, cancelling and restoring a day. A day keeps its date unique in the cohort
+ * (a cancelled day too, so it can be restored), and a day with attendance recorded
+ * stays on its date: cancel it and add another instead.
+ */
+@Injectable()
+export class TeachingDaysService {
+  constructor(
+    @InjectRepository(TeachingDay) private readonly days: Repository<TeachingDay>,
+    @InjectRepository(AttendanceRecord) private readonly records: Repository<AttendanceRecord>,
+    @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
+    private readonly access: AccessService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async page(user: SessionUser, cohortId: number, done?: string) {
+    const scope = await this.access.cohort(user, cohortId);
+    return this.view(scope, { done });
+  }
+
+  async add(user: SessionUser, cohortId: number, form: DayForm): Promise<FormResult> {
+    const scope = await this.access.cohort(user, cohortId);
+    const date = form.date?.trim() ?? '';
+    const values = { [ADD_FIELD]: form.date ?? '' };
+    const problem = teachingDateProblem(date, programmePeriod(scope));
+    if (problem) return this.refuse(scope, { field: ADD_FIELD, key: problem, status: 400 }, values);
+    const refusal = await this.write(ADD_FIELD, async (manager) => {
+      const taken = await takenBy(manager, scope.cohort.id, date, ADD_FIELD);
+      if (taken) return taken;
+      await manager.getRepository(TeachingDay).insert({ cohortId: scope.cohort.id, date, cancelled: false });
+      return null;
+    });
+    if (refusal) return this.refuse(scope, refusal, values);
+    return { redirect: `/cohorts/${scope.cohort.id}/days?done=added` };
+  }
+
+  async move(user: SessionUser, cohortId: number, dayId: number, form: DayForm): Promise<FormResult> {
+    const scope = await this.access.cohort(user, cohortId);
+    const day = await this.findDay(scope.cohort.id, dayId);
+    const field = moveField(day.id);
+    const date = form.date?.trim() ?? '';
+    const values = { [field]: form.date ?? '' };
+    const problem = teachingDateProblem(date, programmePeriod(scope));
+    if (problem) return this.refuse(scope, { field, key: problem, status: 400 }, values);
+    const refusal = await this.write(field, async (manager) => {
+      const current = await lockDay(manager, scope.cohort.id, day.id);
+      if (current.version !== Number(form.version)) return { field, key: CONFLICT, status: 409 };
+      if (current.cancelled) return { field, key: 'attendance.days.error.moveCancelled', status: 400 };
+      if (current.date === date) return { field, key: 'attendance.days.error.sameDate', status: 400 };
+      if (await manager.getRepository(AttendanceRecord).exists({ where: { teachingDayId: day.id } })) {
+        return { field, key: 'attendance.days.error.hasAttendance', status: 400 };
+      }
+      const taken = await takenBy(manager, scope.cohort.id, date, field);
+      if (taken) return taken;
+      return updateDay(manager, current, { date }, field);
+    });
+    if (refusal) return this.refuse(scope, refusal, values);
+    return { redirect: `/cohorts/${scope.cohort.id}/days?done=moved` };
+  }
+
+  /** Cancels a day (cancelled: true) or restores it; attendance already recorded stays, but a cancelled day never counts. */
+  async setCancelled(user: SessionUser, cohortId: number, dayId: number, cancelled: boolean, form: DayForm): Promise<FormResult> {
+    const scope = await this.access.cohort(user, cohortId);
+    const day = await this.findDay(scope.cohort.id, dayId);
+    const field = rowField(day.id);
+    const refusal = await this.write(field, async (manager) => {
+      const current = await lockDay(manager, scope.cohort.id, day.id);
+      if (current.version !== Number(form.version)) return { field, key: CONFLICT, status: 409 };
+      if (current.cancelled === cancelled) return null;
+      return updateDay(manager, current, { cancelled }, field);
+    });
+    if (refusal) return this.refuse(scope, refusal, {});
+    return { redirect: `/cohorts/${scope.cohort.id}/days?done=${cancelled ? 'cancelled' : 'restored'}` };
+  }
+
+  private async findDay(cohortId: number, dayId: number): Promise<TeachingDay> {
+    const day = Number.isSafeInteger(dayId) ? await this.days.findOne({ where: { id: dayId, cohortId } }) : null;
+    if (!day) throw new NotFoundException();
+    return day;
+  }
+
+  /** Runs the change in one transaction; two people adding the same date at once get the "taken" message, not an error page. */
+  private async write(field: string, work: (manager: EntityManager) => Promise<Refusal | null>): Promise<Refusal | null> {
+    try {
+      return await this.transactions.run(work);
+    } catch (error) {
+      if (isUniqueViolation(error)) return { field, key: 'attendance.days.error.taken', status: 409 };
+      throw error;
+    }
+  }
+
+  private async refuse(scope: Scope, refusal: Refusal, values: Record<string, string>): Promise<FormResult> {
+    const page = await this.view(scope, { errors: { [refusal.field]: refusal.key }, values });
+    return { status: refusal.status, view: VIEW, data: page };
+  }
+
+  private async view(scope: Scope, state: PageState) {
+    const { cohort, programme } = scope;
+    const unit = programme.content.duration.unit;
+    const errors = state.errors ?? {};
+    const values = state.values ?? {};
+    const [days, recorded, studentCount] = await Promise.all([
+      this.days.find({ where: { cohortId: cohort.id }, order: { date: 'ASC', id: 'ASC' } }),
+      this.recordedPerDay(cohort.id),
+      this.enrolments.count({ where: { cohortId: cohort.id } }),
+    ]);
+    const rows = days.map((day) => {
+      const count = recorded.get(day.id) ?? 0;
+      return {
+        id: day.id,
+        on: day.date,
+        version: day.version,
+        weekdayKey: `weekday.${WEEKDAYS[weekdayIndex(day.date)]}`,
+        period: periodOf(cohort.startDate, day.date, unit),
+        cancelled: day.cancelled,
+        recorded: count,
+        canMove: !day.cancelled && count === 0,
+        rowId: rowField(day.id),
+        rowError: errors[rowField(day.id)],
+        moveId: moveField(day.id),
+        moveValue: values[moveField(day.id)] ?? '',
+        moveError: errors[moveField(day.id)],
+      };
+    });
+    const period = programmePeriod(scope);
+    return {
+      titleText: titleText('attendance.days.pageTitle', { cohort: cohort.name }),
+      cohort: { id: cohort.id, name: cohort.name },
+      programmeTitle: programme.content.title,
+      period,
+      periodKey: unit === 'weeks' ? 'attendance.days.period.weeks' : 'attendance.days.period.months',
+      periodHeadingKey: unit === 'weeks' ? 'attendance.days.col.week' : 'attendance.days.col.month',
+      days: rows,
+      total: rows.length,
+      cancelledCount: rows.filter((row) => row.cancelled).length,
+      studentCount,
+      doneKey: state.done && Object.hasOwn(DONE, state.done) ? DONE[state.done] : undefined,
+      errors: Object.keys(errors).length ? errors : undefined,
+      values,
+    };
+  }
+
+  /** How many students have attendance recorded, per day of the cohort, counted in the database. */
+  private async recordedPerDay(cohortId: number): Promise<Map<number, number>> {
+    const rows: { dayId: number | string; count: number | string }[] = await this.records
+      .createQueryBuilder('r')
+      .innerJoin(TeachingDay, 'd', 'd.id = r.teachingDayId')
+      .select('r.teachingDayId', 'dayId')
+      .addSelect('COUNT(*)', 'count')
+      .where('d.cohortId = :cohortId', { cohortId })
+      .groupBy('r.teachingDayId')
+      .getRawMany();
+    return new Map(rows.map((row) => [Number(row.dayId), Number(row.count)]));
+  }
+}
+
+/** The cohort's programme period: from its start to the last day of its last week or month. */
+export function programmePeriod({ cohort, programme }: Scope): { from: string; to: string } {
+  const { unit, length } = programme.content.duration;
+  return { from: cohort.startDate, to: programmeEnd(cohort.startDate, unit, length) };
+}
+
+/**
+ * The day, read again inside the transaction. On PostgreSQL the row stays locked until the
+ * transaction ends, so a move and an attendance save of the same day take turns; SQLite's
+ * transactions already run one at a time.
+ */
+export async function lockDay(manager: EntityManager, cohortId: number, dayId: number): Promise<TeachingDay> {
+  const query = manager.getRepository(TeachingDay).createQueryBuilder('d').where('d.id = :dayId AND d.cohortId = :cohortId', { dayId, cohortId });
+  if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
+  const day = await query.getOne();
+  if (!day) throw new NotFoundException();
+  return day;
+}
+
+async function takenBy(manager: EntityManager, cohortId: number, date: string, field: string): Promise<Refusal | null> {
+  const other = await manager.getRepository(TeachingDay).findOne({ where: { cohortId, date } });
+  if (!other) return null;
+  return { field, key: other.cancelled ? 'attendance.days.error.takenCancelled' : 'attendance.days.error.taken', status: 400 };
+}
+
+/** Changes the day only if nobody else has since the page was shown (version unchanged). */
+async function updateDay(manager: EntityManager, day: TeachingDay, change: Partial<Pick<TeachingDay, 'date' | 'cancelled'>>, field: string): Promise<Refusal | null> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(TeachingDay)
+    .set({ ...change, version: () => 'version + 1' })
+    .where({ id: day.id, version: day.version })
+    .execute();
+  return result.affected === 1 ? null : { field, key: CONFLICT, status: 409 };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
