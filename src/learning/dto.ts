@@ -1,7 +1,5 @@
-import { Transform } from 'class-transformer';
+import { AsList } from '../common/form-fields';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-
-const list = () => Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]));
 
 export class SignoffDto {
   @IsOptional()
@@ -28,7 +26,7 @@ export class ReflectionDto {
   @MaxLength(50000)
   text?: string;
 
-  @list()
+  @AsList()
   @IsString({ each: true })
   themes: string[] = [];
 

@@ -1,7 +1,5 @@
-import { Transform } from 'class-transformer';
+import { AsList } from '../common/form-fields';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-
-const list = () => Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]));
 
 /** The entry form as posted; the rules live in entry-rules.ts so the messages can stand beside each field. */
 export class EntryDto {
@@ -11,14 +9,14 @@ export class EntryDto {
   @IsOptional() @IsString() @MaxLength(100) category?: string;
   @IsOptional() @IsString() @MaxLength(20000) description?: string;
   @IsOptional() @IsString() @MaxLength(20000) reflection?: string;
-  @list() @IsString({ each: true }) themes: string[] = [];
+  @AsList() @IsString({ each: true }) themes: string[] = [];
   @IsOptional() @IsString() shareReflection?: string;
   @IsOptional() @IsString() action?: string;
   @IsOptional() @IsString() version?: string;
 }
 
 export class EntryIdsDto {
-  @list() @IsString({ each: true }) entries: string[] = [];
+  @AsList() @IsString({ each: true }) entries: string[] = [];
 }
 
 export class CommentDto {

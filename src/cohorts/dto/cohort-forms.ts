@@ -1,12 +1,8 @@
-import { Transform } from 'class-transformer';
+import { AsList, Trimmed } from '../../common/form-fields';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-/** A field that may come once or several times (checkboxes) arrives as a string or a list: always a list here. */
-const list = () => Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]));
-
 export class CohortForm {
-  @trim()
+  @Trimmed()
   @IsNotEmpty({ message: 'cohort.error.nameRequired' })
   @MaxLength(200, { message: 'cohort.error.nameTooLong' })
   name: string;
@@ -15,15 +11,15 @@ export class CohortForm {
   @IsString()
   programme?: string;
 
-  @trim()
+  @Trimmed()
   @IsNotEmpty({ message: 'cohort.error.startDateRequired' })
   startDate: string;
 
-  @list()
+  @AsList()
   @IsString({ each: true })
   weekdays: string[] = [];
 
-  @list()
+  @AsList()
   @IsString({ each: true })
   coordinators: string[] = [];
 
@@ -33,17 +29,17 @@ export class CohortForm {
 }
 
 export class EnrolForm {
-  @trim()
+  @Trimmed()
   @IsNotEmpty({ message: 'enrolment.error.emailRequired' })
   @MaxLength(254, { message: 'enrolment.error.emailInvalid' })
   email: string;
 
-  @trim()
+  @Trimmed()
   @IsOptional()
   @MaxLength(200, { message: 'enrolment.error.nameTooLong' })
   name?: string;
 
-  @list()
+  @AsList()
   @IsString({ each: true })
   supervisors: string[] = [];
 
@@ -53,7 +49,7 @@ export class EnrolForm {
 }
 
 export class EnrolmentForm {
-  @list()
+  @AsList()
   @IsString({ each: true })
   supervisors: string[] = [];
 
