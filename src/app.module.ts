@@ -2,8 +2,10 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AssignmentsModule } from './assignments/assignments.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuthModule } from './auth/auth.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ErrorFilter } from './common/error.filter';
 import { FormErrorsInterceptor, toFormInvalid } from './common/form-view';
@@ -19,6 +21,7 @@ import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LearningModule } from './learning/learning.module';
 import { PracticeModule } from './practice/practice.module';
+import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { UsersModule } from './users/users.module';
 
@@ -46,6 +49,9 @@ export class AppModule {
         AttendanceModule,
         LearningModule,
         PracticeModule,
+        CertificatesModule,
+        ProgressModule,
+        AssignmentsModule,
         LedgerModule,
         HomeModule,
         HealthModule,

@@ -8,6 +8,7 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { assignmentUploads } from './assignments/upload';
 import { AuthService } from './auth/auth.service';
 import { DatabaseSessionStore } from './auth/session-store';
 import { renderErrorPage } from './common/error-page';
@@ -90,6 +91,8 @@ function configure(app: NestExpressApplication, config: AppConfig): void {
   const auth = app.get(AuthService);
   app.use(auth.passport.initialize());
   app.use(auth.passport.session());
+  // Multipart bodies of assignment hand-ins (only those), parsed before the CSRF check reads their token.
+  app.use(assignmentUploads(config));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),

@@ -12,7 +12,8 @@ describe('the demo installation', () => {
         expect((await agent.get('/')).status).toBe(200);
       }
       const cohorts = await t.dataSource.query('SELECT c.name, v.slug, c.start_date FROM cohorts c JOIN curriculum_versions v ON v.id = c.curriculum_version_id ORDER BY v.slug');
-      expect(cohorts.map((c: { slug: string }) => c.slug)).toEqual(['erfaringsskolen', 'mb-bergen']);
+      // One running cohort of each programme, and one Erfaringsskolen cohort that has finished.
+      expect(cohorts.map((c: { slug: string }) => c.slug)).toEqual(['erfaringsskolen', 'erfaringsskolen', 'mb-bergen']);
       for (const cohort of cohorts) expect(new Date(cohort.start_date).getTime()).toBeLessThan(Date.now() - 14 * 86_400_000);
 
       // Believable learning data: one module signed off, one waiting, attendance recorded, reflections.
@@ -37,6 +38,19 @@ describe('the demo installation', () => {
       const [revoked] = await t.dataSource.query("SELECT subject_id AS id FROM ledger_records WHERE action = 'practice.revoke'");
       expect(mainText((await sara.get(`/practice/${revoked.id}`)).text)).toContain('Godkjenning trukket tilbake av Per Haugen');
       expect(mainText((await supervisor.get('/supervision/queue')).text)).toContain('Sara Dahl');
+      expect((await t.app.get(LedgerService).verify()).ok).toBe(true);
+
+      // MB Bergen: Lars has an approved proposal and a draft waiting; Maja finished Erfaringsskolen and holds a certificate.
+      const submissions = await t.dataSource.query("SELECT s.milestone_key, s.state FROM assignment_submissions s JOIN enrolments e ON e.id = s.enrolment_id JOIN users u ON u.id = e.student_id WHERE u.email = 'lars@demo.test' ORDER BY s.id");
+      expect(submissions).toEqual([{ milestone_key: 'proposal', state: 'approved' }, { milestone_key: 'draft', state: 'submitted' }]);
+      const maja = browser(t);
+      await maja.signIn('maja@demo.test', DEMO_PASSWORD);
+      const [majaEnrolment] = await t.dataSource.query("SELECT e.id FROM enrolments e JOIN users u ON u.id = e.student_id WHERE u.email = 'maja@demo.test'");
+      const completion = mainText((await maja.get(`/enrolments/${majaEnrolment.id}/completion`)).text);
+      expect(completion).toContain('Alle krav er oppfylt.');
+      const certificate = await maja.get(/href="(\/certificates\/\d+)"/.exec((await maja.get(`/enrolments/${majaEnrolment.id}/completion`)).text)![1]);
+      const code = /<code>([A-Za-z0-9_-]+)<\/code>/.exec(certificate.text)![1];
+      expect(mainText((await browser(t).get(`/verify/${code}`)).text)).toContain('Kursbeviset er ekte og gyldig.');
       expect((await t.app.get(LedgerService).verify()).ok).toBe(true);
 
       // A second start on the same database adds nothing.

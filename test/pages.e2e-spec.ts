@@ -76,7 +76,7 @@ describe('navigation per role', () => {
     ['supervisor', ['/', '/supervision', '/supervision/queue', '/programmes']],
     ['coordinator', ['/', '/cohorts', '/programmes']],
     ['admin', ['/', '/cohorts', '/programmes']],
-    ['employer', ['/', '/programmes']],
+    ['employer', ['/', '/employer', '/programmes']],
   ])('offers the %s only what they can use', async (role, links) => {
     const page = await (await signedIn(`${role}@demo.test`)).get('/');
     const nav = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(page.text)![0];

@@ -16,9 +16,17 @@ export function isIsoDate(value: unknown): value is string {
   return fromUtc(toUtc(value)) === value;
 }
 
+// One formatter per time zone: making an Intl.DateTimeFormat costs far more than using one, and pages ask often.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date where the programmes run (Norway), whatever the server's own zone. */
 export function today(now = new Date(), timeZone = 'Europe/Oslo'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 export function addDays(date: string, days: number): string {

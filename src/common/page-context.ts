@@ -17,6 +17,7 @@ export function navigationFor(user: SessionUser | undefined, path: string): NavI
     items.push({ href: '/supervision', key: 'nav.supervision' });
     items.push({ href: '/supervision/queue', key: 'nav.queue' });
   }
+  if (user.roles.includes('employer')) items.push({ href: '/employer', key: 'nav.employer' });
   if (user.roles.includes('coordinator') || user.roles.includes('admin')) items.push({ href: '/cohorts', key: 'nav.cohorts' });
   items.push({ href: '/programmes', key: 'nav.programmes' });
   return items.map((item) => ({

@@ -45,4 +45,15 @@ describe('loadConfig', () => {
   it('refuses an unknown NODE_ENV', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV must be/);
   });
+
+  it('limits uploads to 10 MB in data/uploads by default, and takes other values from UPLOAD_LIMIT_MB and UPLOAD_DIR', () => {
+    const config = loadConfig({});
+    expect(config.uploadLimitMb).toBe(10);
+    expect(config.uploadDir).toMatch(/data[/\\]uploads$/);
+    expect(loadConfig({ UPLOAD_LIMIT_MB: '25', UPLOAD_DIR: '/srv/brobygger/uploads' })).toMatchObject({ uploadLimitMb: 25, uploadDir: '/srv/brobygger/uploads' });
+  });
+
+  it.each(['0', '-1', '2.5', 'ten', '101'])('refuses UPLOAD_LIMIT_MB=%s', (value) => {
+    expect(() => loadConfig({ UPLOAD_LIMIT_MB: value })).toThrow(/UPLOAD_LIMIT_MB must be a whole number from 1 to 100/);
+  });
 });

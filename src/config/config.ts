@@ -24,6 +24,10 @@ export interface AppConfig {
   demo: boolean;
   /** Trust X-Forwarded-* from one proxy in front (for the client address and secure cookies). */
   trustProxy: boolean;
+  /** Largest attachment a student may upload, in megabytes. */
+  uploadLimitMb: number;
+  /** Where uploaded attachments are stored: outside the web root, served only through access checks. */
+  uploadDir: string;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('DEMO_PASSWORD must be at least 8 characters long');
   }
 
+  let uploadLimitMb = 10;
+  if (env.UPLOAD_LIMIT_MB) {
+    uploadLimitMb = Number(env.UPLOAD_LIMIT_MB);
+    if (!Number.isInteger(uploadLimitMb) || uploadLimitMb < 1 || uploadLimitMb > 100) {
+      problems.push(`UPLOAD_LIMIT_MB must be a whole number from 1 to 100 (got "${env.UPLOAD_LIMIT_MB}")`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -98,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cacheViews: nodeEnv !== 'development',
     demo: nodeEnv !== 'production' && env.DEMO !== 'off',
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    uploadLimitMb,
+    uploadDir: env.UPLOAD_DIR ? path.resolve(env.UPLOAD_DIR) : path.join(projectRoot, 'data', 'uploads'),
   };
 }
 

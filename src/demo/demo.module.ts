@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { CurriculaModule } from '../curricula/curricula.module';
 import { PracticeModule } from '../practice/practice.module';
+import { AssignmentsModule } from '../assignments/assignments.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { LearningModule } from '../learning/learning.module';
 import { UsersModule } from '../users/users.module';
 import { DemoService } from './demo.service';
 
-@Module({ imports: [UsersModule, CohortsModule, CurriculaModule, PracticeModule], providers: [DemoService], exports: [DemoService] })
+@Module({ imports: [UsersModule, CohortsModule, CurriculaModule, PracticeModule, AssignmentsModule, LearningModule, CertificatesModule], providers: [DemoService], exports: [DemoService] })
 export class DemoModule {}

@@ -8,6 +8,10 @@ import { ModuleSignoff } from '../learning/module-signoff.entity';
 import { Reflection } from '../learning/reflection.entity';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { PracticeService } from '../practice/practice.service';
+import { AssignmentsService } from '../assignments/assignments.service';
+import { AssignmentSubmission } from '../assignments/submission.entity';
+import { CertificatesService } from '../certificates/certificates.service';
+import { LearningService } from '../learning/learning.service';
 import { randomBytes } from 'crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -54,6 +58,9 @@ export class DemoService {
     private readonly curricula: CurriculaService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly practice: PracticeService,
+    private readonly assignments: AssignmentsService,
+    private readonly learning: LearningService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   async seedIfEmpty(): Promise<DemoResult> {
@@ -129,6 +136,10 @@ export class DemoService {
 
     if (erfaringsskolen) await this.seedLearning(erfaringsskolen, enrolmentIds, supervisorId);
     if (erfaringsskolen) await this.seedPractice(erfaringsskolen, enrolmentIds, supervisorId, [employer.id, placement.id], now);
+    if (mbBergen) await this.seedAssignment(mbBergen, enrolmentIds.get('lars@demo.test'), coordinatorId);
+    if (erfaringsskolen) {
+      await this.seedCompletedStudent(erfaringsskolen, password, { coordinatorId, supervisorId, employerId: employer.id, placementId: placement.id, monday, now });
+    }
     for (const cohortId of cohortIds.values()) await this.seedAttendance(cohortId, coordinatorId, now);
     this.logger.log('Demo installation created');
   }
@@ -229,6 +240,78 @@ export class DemoService {
     await log(3, '5', 0, 'submit');
     await log(2, '2,5', 4, 'submit');
     await log(1, '3', 1, 'draft');
+  }
+
+  /** Lars (MB Bergen) has an approved proposal and a draft waiting for feedback. */
+  private async seedAssignment(programme: CurriculumVersion, enrolmentId: number | undefined, coordinatorId: number): Promise<void> {
+    const milestones = programme.content.assignment?.milestones ?? [];
+    if (!enrolmentId || milestones.length < 2) return;
+    const [{ id: studentId }] = await this.dataSource.query(`SELECT student_id AS id FROM enrolments WHERE id = ${Number(enrolmentId)}`);
+    const student = (await this.users.sessionUser(Number(studentId)))!;
+    const coordinator = (await this.users.sessionUser(coordinatorId))!;
+    const [proposal, draft] = milestones;
+    await this.assignments.submit(student, enrolmentId, proposal.key, {
+      text: 'Prosjektskisse: Hvordan kan erfaringskonsulenter bidra i overgangen fra døgnopphold til eget hjem? Jeg vil intervjue ansatte og erfaringskonsulenter om hva som hjelper de første ukene, og se på hva tjenesten allerede gjør.',
+    }, { files: [] });
+    const submitted = await this.dataSource.getRepository(AssignmentSubmission).findOneByOrFail({ enrolmentId, milestoneKey: proposal.key });
+    await this.assignments.decide(coordinator, submitted.id, {
+      feedback: 'Et tydelig og gjennomførbart tema. Avgrens gjerne til én tjeneste, og tenk gjennom hvordan du innhenter samtykke til intervjuene.',
+      decision: 'approved',
+      version: String(submitted.version),
+    });
+    await this.assignments.submit(student, enrolmentId, draft.key, {
+      text: 'Utkast: innledning, metode og de første funnene fra fire intervjuer. Drøftingen er ikke ferdig.',
+    }, { files: [] });
+  }
+
+  /**
+   * An earlier Erfaringsskolen cohort that has finished, with Maja, who met every
+   * requirement through the same services a real cohort uses and holds a certificate.
+   */
+  private async seedCompletedStudent(
+    programme: CurriculumVersion,
+    password: string,
+    ids: { coordinatorId: number; supervisorId: number; employerId: number; placementId: number; monday: string; now: string },
+  ): Promise<void> {
+    const content = programme.content;
+    const cohort = await this.cohorts.create({
+      name: 'Erfaringsskolen, vårkullet',
+      curriculumVersionId: programme.id,
+      startDate: addDays(ids.monday, -(content.duration.length + 12) * 7),
+      coordinatorIds: [ids.coordinatorId],
+    });
+    const maja = await this.users.create({ email: 'maja@demo.test', name: 'Maja Eide', roles: ['student'], password });
+    const enrolment = await this.cohorts.enrol({ cohortId: cohort.id, studentId: maja.id, supervisorIds: [ids.supervisorId], employerOrganisationId: ids.employerId });
+    const student = (await this.users.sessionUser(maja.id))!;
+    const supervisor = (await this.users.sessionUser(ids.supervisorId))!;
+    const coordinator = (await this.users.sessionUser(ids.coordinatorId))!;
+
+    await this.dataSource.getRepository(LessonProgress).insert(
+      content.modules.flatMap((m) => m.lessons.map((l) => ({ enrolmentId: enrolment.id, moduleKey: m.key, lessonKey: l.key }))),
+    );
+    for (const module of content.modules.filter((m) => m.signOff)) {
+      await this.learning.signOff(supervisor, enrolment.id, module.key, { decision: 'signed_off', comment: 'Godkjent.' });
+    }
+    const categories = content.practice.categories.map((c) => c.key);
+    const entries: number[] = [];
+    for (let i = 0; i * 6 < content.practice.requiredHours + 6; i++) {
+      const result = await this.practice.create(student, enrolment.id, {
+        date: addDays(cohort.startDate, 2 + i * 5),
+        hours: '6',
+        placement: String(i % 2 ? ids.placementId : ids.employerId),
+        category: categories[i % categories.length],
+        description: 'Praksisdag med samtaler, gruppeaktivitet og veiledning.',
+        action: 'submit',
+      });
+      if ('redirect' in result) entries.push(Number(result.redirect.split('/').pop()));
+    }
+    await this.practice.approve(supervisor, entries);
+    const days = await this.dataSource.getRepository(TeachingDay).find({ where: { cohortId: cohort.id } });
+    await this.dataSource.getRepository(AttendanceRecord).insert(
+      days.map((day, i) => ({ teachingDayId: day.id, enrolmentId: enrolment.id, status: (i % 15 === 7 ? 'excused' : 'present') as AttendanceStatus, recordedBy: ids.coordinatorId })),
+    );
+    const issued = await this.certificates.issue(coordinator, enrolment.id);
+    if (!('redirect' in issued)) this.logger.warn('The demo student did not meet the completion rule; no certificate was issued');
   }
 
   /** Attendance for every teaching day so far: mostly present, with an excused and an absent day here and there. */

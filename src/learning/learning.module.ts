@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssignmentsModule } from '../assignments/assignments.module';
 import { AttendanceModule } from '../attendance/attendance.module';
 import { AccessModule } from '../cohorts/access.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
@@ -13,7 +14,7 @@ import { Reflection } from './reflection.entity';
 import { ReflectionsService } from './reflections.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([LessonProgress, ModuleSignoff, Reflection]), AccessModule, CohortsModule, CurriculaModule, AttendanceModule, LedgerModule],
+  imports: [TypeOrmModule.forFeature([LessonProgress, ModuleSignoff, Reflection]), AccessModule, CohortsModule, CurriculaModule, AttendanceModule, LedgerModule, AssignmentsModule],
   controllers: [LearningController],
   providers: [LearningService, ReflectionsService],
   exports: [LearningService],

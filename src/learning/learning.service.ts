@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AssignmentsService } from '../assignments/assignments.service';
 import { AttendanceService } from '../attendance/attendance.service';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
@@ -35,6 +36,7 @@ export class LearningService {
     private readonly attendance: AttendanceService,
     private readonly transactions: Transactions,
     private readonly ledger: LedgerService,
+    private readonly assignments: AssignmentsService,
   ) {}
 
   async myEnrolments(user: SessionUser) {
@@ -64,17 +66,24 @@ export class LearningService {
     return { modules: moduleProgress(found.programme.content, doneSet, latest), done: doneSet };
   }
 
+  /** Where each module of an enrolment stands (for the completion checklist and progress views). */
+  moduleStatus(found: EnrolmentAccess): Promise<ModuleProgress[]> {
+    return this.state(found);
+  }
+
   async overview(user: SessionUser, enrolmentId: number) {
     const found = await this.access.enrolment(user, enrolmentId);
     const { cohort, programme, enrolment } = found;
     const content = programme.content;
     const now = today();
-    const [{ modules, done }, days, attendanceRate, sharedCount] = await Promise.all([
+    const [{ modules, done }, days, attendanceRate, sharedCount, assignment] = await Promise.all([
       this.stateWithDone(found),
       this.attendance.allDays(cohort.id),
       this.attendance.rateForEnrolment(enrolment.id, content.attendance.threshold),
       this.reflections.count({ where: { enrolmentId, shared: true } }),
+      content.assignment ? this.assignments.statusFor(enrolment.id, programme, cohort.startDate) : undefined,
     ]);
+    const milestones = assignment?.milestones ?? [];
     const teachingDays = days.filter((d) => !d.cancelled).map((d) => d.date);
     const lessonsTotal = modules.reduce((n, m) => n + m.lessonsTotal, 0);
     const lessonsDone = modules.reduce((n, m) => n + m.lessonsDone, 0);
@@ -83,6 +92,7 @@ export class LearningService {
     const timeline = buildTimeline(cohort.startDate, content, now, teachingDays).map((period) => ({
       ...period,
       modules: period.modules.map((m) => ({ ...m, progress: byKey.get(m.key)! })),
+      milestones: milestones.filter((m) => m.dueDate >= period.from && m.dueDate <= period.to),
     }));
     return {
       titleText: content.title,
@@ -102,6 +112,8 @@ export class LearningService {
       nextTeachingDay: teachingDays.find((d) => d >= now),
       attendance: attendanceRate,
       sharedCount,
+      assignment,
+      nextMilestone: milestones.find((m) => m.state !== 'approved'),
     };
   }
 

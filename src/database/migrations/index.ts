@@ -2,6 +2,9 @@ import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { Learning1763900000000 } from './1763900000000-Learning';
 import { Ledger1764000000000 } from './1764000000000-Ledger';
 import { Practice1764100000000 } from './1764100000000-Practice';
+import { Assignments1764200000000 } from './1764200000000-Assignments';
+import { Certificates1764300000000 } from './1764300000000-Certificates';
+import { Consent1764400000000 } from './1764400000000-Consent';
 
 /** Every migration, oldest first. */
-export const migrations = [Foundation1763800000000, Learning1763900000000, Ledger1764000000000, Practice1764100000000];
+export const migrations = [Foundation1763800000000, Learning1763900000000, Ledger1764000000000, Practice1764100000000, Assignments1764200000000, Certificates1764300000000, Consent1764400000000];

@@ -1,0 +1,17 @@
+import { IsOptional, IsString } from 'class-validator';
+
+/** A hand-in as posted (multipart); the files come through the upload middleware, the rules live in the service. */
+export class SubmissionDto {
+  @IsOptional() @IsString() text?: string;
+}
+
+export class FeedbackDto {
+  @IsOptional() @IsString() feedback?: string;
+  @IsOptional() @IsString() decision?: string;
+  @IsOptional() @IsString() version?: string;
+}
+
+export class AssessorDto {
+  @IsOptional() @IsString() assessor?: string;
+  @IsOptional() @IsString() version?: string;
+}

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AssignmentsService } from '../assignments/assignments.service';
+import { AttendanceService } from '../attendance/attendance.service';
+import type { SessionUser } from '../auth/session-user';
+import { AccessService } from '../cohorts/access.service';
+import type { Cohort } from '../cohorts/cohort.entity';
+import { Enrolment } from '../cohorts/enrolment.entity';
+import { positionOn, programmeEnd } from '../cohorts/timeline';
+import { today } from '../common/dates';
+import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
+import { Locale, translate } from '../i18n/i18n';
+import { chartSvg, cumulativeByPeriod } from './chart';
+import { approvedHoursByDate, hoursByEnrolment, signedOffModules } from './cohort-queries';
+import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
+import { toCsv } from './csv';
+import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
+
+/**
+ * The coordinator's view of a cohort: per student the hours approved and waiting, attendance,
+ * modules signed off, the project assignment and whether they are behind the programme's pace;
+ * as a page, as CSV, and the approved hours over time as a chart.
+ */
+@Injectable()
+export class CohortProgressService {
+  constructor(
+    @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly attendance: AttendanceService,
+    private readonly assignments: AssignmentsService,
+  ) {}
+
+  async page(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale) {
+    const { cohort, programme } = await this.access.cohort(user, cohortId);
+    const state = readListState(query);
+    const now = today();
+    const all = await this.rows(cohort, programme, now);
+    const rows = sortRows(filterRows(all, state), state.sort, state.dir);
+    const content = programme.content;
+    const base = `/cohorts/${cohort.id}/progress`;
+    const modulesByKey = new Map(content.modules.map((m) => [m.key, m]));
+    const days = await approvedHoursByDate(this.dataSource.manager, all.map((r) => r.enrolmentId));
+    return {
+      title: 'cohortProgress.title',
+      cohort,
+      programme,
+      position: positionOn(cohort.startDate, now, content.duration.unit, content.duration.length),
+      endDate: programmeEnd(cohort.startDate, content.duration.unit, content.duration.length),
+      state,
+      headers: Object.fromEntries(sortHeaders(state, base).map((h) => [h.key, h])),
+      exportHref: `${base}.csv${queryString(state)}`,
+      filtered: state.show !== 'all' || Boolean(state.q),
+      // The filter form keeps the order chosen by the column headers.
+      keepSort: state.sort !== 'name' || state.dir !== 'asc',
+      counts: { total: all.length, behind: all.filter((r) => !r.pace.onPace).length, shown: rows.length },
+      rule: {
+        percent: Math.round(HOURS_SHARE * 100),
+        required: content.practice.requiredHours,
+        expected: paceFor(content, cohort.startDate, now, 0, []).expectedHours,
+        unit: content.duration.unit,
+        grace: content.duration.unit === 'weeks' ? SIGN_OFF_GRACE.weeks.days : SIGN_OFF_GRACE.months.months,
+      },
+      rows: rows.map((row) => ({
+        ...row,
+        hoursPercent: row.required ? Math.min(100, Math.floor((row.approved / row.required) * 100)) : 100,
+        lateModules: row.pace.lateModules.map((key) => ({ key, title: modulesByKey.get(key)?.title })),
+      })),
+      chart: this.chart({
+        id: 'cohort-hours',
+        days,
+        cohort,
+        programme,
+        target: content.practice.requiredHours * all.length,
+        title: translate(locale, 'progressChart.cohortTitle', { cohort: cohort.name }),
+        locale,
+      }),
+    };
+  }
+
+  /** The same rows, filter and order as the page, as a spreadsheet file in the page's language. */
+  async csv(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale): Promise<{ filename: string; body: Buffer }> {
+    const { cohort, programme } = await this.access.cohort(user, cohortId);
+    const state = readListState(query);
+    const now = today();
+    const rows = sortRows(filterRows(await this.rows(cohort, programme, now), state), state.sort, state.dir);
+    const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 2, useGrouping: false });
+    const titles = new Map(programme.content.modules.map((m) => [m.key, locale === 'en' && m.title.en ? m.title.en : m.title.nb]));
+    const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `cohortProgress.csv.${key}`, params);
+    const header = ['name', 'approved', 'pending', 'required', 'attendance', 'threshold', 'modulesSignedOff', 'modulesTotal', 'assignment', 'pace', 'reasons'].map((k) => t(`col.${k}`));
+    const lines = rows.map((row) => {
+      const a = row.assignment;
+      const assignment = a.required ? t(a.overdue ? 'assignmentOverdue' : 'assignment', { approved: a.approved, total: a.total }) : t('assignmentNotRequired');
+      const reasons = row.pace.reasons.map((reason) =>
+        reason === 'hours'
+          ? t('reason.hours', { approved: number.format(row.approved), expected: number.format(row.pace.expectedHours) })
+          : t('reason.modules', { modules: row.pace.lateModules.map((k) => titles.get(k) ?? k).join(', ') }),
+      );
+      return [
+        row.name,
+        number.format(row.approved),
+        number.format(row.pending),
+        number.format(row.required),
+        row.attendance.percent === null ? '' : number.format(row.attendance.percent),
+        number.format(row.attendance.threshold),
+        row.modules.signedOff,
+        row.modules.total,
+        assignment,
+        t(row.pace.onPace ? 'onPace' : 'behind'),
+        reasons.join(' '),
+      ];
+    });
+    return { filename: `${t('filename')}-${cohort.id}-${now}.csv`, body: toCsv(header, lines) };
+  }
+
+  /** One student's approved hours over the programme; for the student, their supervisors and the cohort's coordinators. */
+  async studentChart(user: SessionUser, enrolmentId: number, locale: Locale) {
+    const found = await this.access.enrolment(user, enrolmentId);
+    const { enrolment, cohort, programme } = found;
+    const manager = this.dataSource.manager;
+    const [totals, days] = await Promise.all([hoursByEnrolment(manager, [enrolment.id]), approvedHoursByDate(manager, [enrolment.id])]);
+    const required = programme.content.practice.requiredHours;
+    const name = enrolment.student!.name;
+    return {
+      title: 'progressChart.studentPageTitle',
+      enrolment,
+      cohort,
+      programme,
+      isStudent: found.isStudent,
+      canManage: found.canManage,
+      name,
+      totals: { ...totals.get(enrolment.id)!, required },
+      chart: this.chart({
+        id: 'student-hours',
+        days,
+        cohort,
+        programme,
+        target: required,
+        title: translate(locale, found.isStudent ? 'progressChart.ownTitle' : 'progressChart.studentTitle', { name }),
+        locale,
+      }),
+    };
+  }
+
+  /** A row per student, from a bounded number of queries: enrolments, hours, attendance, sign-offs (and the assignment per student). */
+  private async rows(cohort: Cohort, programme: CurriculumVersion, now: string): Promise<CohortProgressRow[]> {
+    const content = programme.content;
+    const enrolments = await this.enrolments.find({ where: { cohortId: cohort.id }, relations: { student: true }, order: { id: 'ASC' } });
+    const ids = enrolments.map((e) => e.id);
+    const manager = this.dataSource.manager;
+    const [hours, rates, signed] = await Promise.all([
+      hoursByEnrolment(manager, ids),
+      this.attendance.rates(ids, content.attendance.threshold),
+      signedOffModules(manager, ids),
+    ]);
+    const needSignOff = content.modules.filter((m) => m.signOff).map((m) => m.key);
+    const rows: CohortProgressRow[] = [];
+    for (const enrolment of enrolments) {
+      const { approved, pending } = hours.get(enrolment.id)!;
+      const signedOff = needSignOff.filter((key) => signed.get(enrolment.id)!.has(key));
+      const status = await this.assignments.statusFor(enrolment.id, programme, cohort.startDate, now);
+      rows.push({
+        enrolmentId: enrolment.id,
+        name: enrolment.student!.name,
+        approved,
+        pending,
+        required: content.practice.requiredHours,
+        attendance: rates.get(enrolment.id)!,
+        modules: { signedOff: signedOff.length, total: needSignOff.length },
+        assignment: summariseAssignment(status),
+        pace: paceFor(content, cohort.startDate, now, approved, signedOff),
+      });
+    }
+    return rows;
+  }
+
+  private chart(input: { id: string; days: { date: string; hours: number }[]; cohort: Cohort; programme: CurriculumVersion; target: number; title: string; locale: Locale }) {
+    const { unit, length } = input.programme.content.duration;
+    const locale = input.locale;
+    const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 2 });
+    const periods = cumulativeByPeriod(input.days, { startDate: input.cohort.startDate, unit, length, today: today() });
+    const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `progressChart.${key}`, params);
+    const svg = chartSvg({
+      id: input.id,
+      title: input.title,
+      summary: t(`summary.${unit}`, { target: number.format(input.target) }),
+      periods: length,
+      points: periods.map((p) => ({ label: t(`period.${unit}`, { n: p.n }), value: p.cumulative })),
+      target: input.target,
+      targetLabel: t('target', { hours: number.format(input.target) }),
+      axis: { x: t(`axis.${unit}`), y: t('axis.hours') },
+      emptyText: t('empty'),
+      locale,
+    });
+    return { id: input.id, svg, unit, periods, target: input.target, total: periods.at(-1)?.cumulative ?? 0 };
+  }
+}

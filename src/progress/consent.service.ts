@@ -1,0 +1,122 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { SessionUser } from '../auth/session-user';
+import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
+import { FieldErrors, FormResult } from '../common/form-result';
+import { Transactions } from '../database/transactions';
+import { EmployerConsent } from './consent.entity';
+import { EmployerView } from './employer-view.entity';
+
+const PAGE_SIZE = 50;
+
+export interface ConsentForm {
+  granted?: string;
+  /** The organisation the student saw on the page, so a change of employer in between is not consented to unseen. */
+  organisation?: string;
+}
+
+/** Whether the latest choice counts for the enrolment's employer now: granted, and for that organisation. */
+export function consentHolds(latest: Pick<EmployerConsent, 'granted' | 'organisationId'> | null | undefined, employerOrganisationId: number | null): boolean {
+  return Boolean(latest?.granted && employerOrganisationId !== null && latest.organisationId === employerOrganisationId);
+}
+
+/**
+ * The same rule in SQL, for a query over enrolments aliased `alias`: the enrolment's latest consent row
+ * is a grant for the organisation that employs the trainee now. Needs the parameter `granted: true`.
+ */
+export function consentHoldsSql(alias: string): string {
+  return (
+    `EXISTS (SELECT 1 FROM employer_consents c WHERE c.enrolment_id = ${alias}.id AND c.organisation_id = ${alias}.employer_organisation_id ` +
+    `AND c.granted = :granted AND c.id = (SELECT MAX(c2.id) FROM employer_consents c2 WHERE c2.enrolment_id = ${alias}.id))`
+  );
+}
+
+/**
+ * The student's consent to their employer following their progress: the page that says what the employer
+ * sees, the choice to grant or withdraw, and the log of every look. Only the student; for anyone else
+ * the page does not exist.
+ */
+@Injectable()
+export class ConsentService {
+  constructor(
+    @InjectRepository(EmployerConsent) private readonly consents: Repository<EmployerConsent>,
+    @InjectRepository(EmployerView) private readonly views: Repository<EmployerView>,
+    private readonly access: AccessService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async page(user: SessionUser, enrolmentId: number, query: { page?: string } = {}, extra: Record<string, unknown> = {}) {
+    const found = await this.asStudent(user, enrolmentId);
+    const organisation = found.enrolment.employerOrganisation ?? null;
+    const history = await this.consents.find({ where: { enrolmentId }, relations: { organisation: true }, order: { id: 'DESC' } });
+    const granted = consentHolds(history[0], found.enrolment.employerOrganisationId);
+    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const { rows, total } = await this.viewLog(enrolmentId, page);
+    return {
+      title: 'consent.title',
+      enrolment: found.enrolment,
+      cohort: found.cohort,
+      programme: found.programme,
+      organisation,
+      granted,
+      // A consent given to an earlier employer does not carry over to a new one.
+      earlierOrganisation: history[0]?.granted && organisation && history[0].organisationId !== organisation.id ? history[0].organisation?.name : undefined,
+      history: history.map((c) => ({ granted: c.granted, organisation: c.organisation?.name, at: c.changedAt })),
+      views: rows,
+      pages: { page, total, previous: page > 1 ? page - 1 : undefined, next: page * PAGE_SIZE < total ? page + 1 : undefined },
+      ...extra,
+    };
+  }
+
+  /** Grants or withdraws; takes effect at once, for the employer's very next page. */
+  async decide(user: SessionUser, enrolmentId: number, form: ConsentForm, setFlash: (flash: object) => void): Promise<FormResult> {
+    const found = await this.asStudent(user, enrolmentId);
+    const organisationId = found.enrolment.employerOrganisationId;
+    const errors = new FieldErrors();
+    if (organisationId === null) errors.add('granted', 'consent.error.noEmployer');
+    else if (form.organisation !== undefined && form.organisation !== String(organisationId)) errors.add('granted', 'consent.error.employerChanged');
+    else if (form.granted !== 'yes' && form.granted !== 'no') errors.add('granted', 'consent.error.choose');
+    if (errors.any) {
+      const status = errors.errors.granted === 'consent.error.employerChanged' ? 409 : 400;
+      return { status, view: 'progress/consent', data: await this.page(user, enrolmentId, {}, { errors: errors.errors }) };
+    }
+    const granted = form.granted === 'yes';
+    const changed = await this.transactions.run(async (manager) => {
+      const latest = await manager.findOne(EmployerConsent, { where: { enrolmentId }, order: { id: 'DESC' } });
+      if (consentHolds(latest, organisationId) === granted) return false;
+      await manager.insert(EmployerConsent, { enrolmentId, organisationId: organisationId!, granted });
+      return true;
+    });
+    setFlash({ key: changed ? (granted ? 'consent.flash.granted' : 'consent.flash.withdrawn') : 'consent.flash.unchanged' });
+    return { redirect: `/enrolments/${enrolmentId}/consent` };
+  }
+
+  /** Every look by an employer at this enrolment, newest first: who, for which organisation, when, page or export. */
+  private async viewLog(enrolmentId: number, page: number) {
+    const query = this.views
+      .createQueryBuilder('v')
+      .innerJoin('users', 'u', 'u.id = v.viewer_id')
+      .innerJoin('organisations', 'o', 'o.id = v.organisation_id')
+      .where('v.enrolmentId = :enrolmentId', { enrolmentId });
+    const [total, found] = await Promise.all([
+      query.getCount(),
+      query
+        .clone()
+        .addSelect('u.name', 'viewer')
+        .addSelect('o.name', 'organisation')
+        .orderBy('v.id', 'DESC')
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .getRawAndEntities(),
+    ]);
+    const rows = found.entities.map((v, i) => ({ kind: v.kind, viewer: found.raw[i].viewer as string, organisation: found.raw[i].organisation as string, at: v.viewedAt }));
+    return { rows, total };
+  }
+
+  private async asStudent(user: SessionUser, enrolmentId: number): Promise<EnrolmentAccess> {
+    const found = await this.access.enrolment(user, enrolmentId);
+    if (!found.isStudent) throw new NotFoundException();
+    return found;
+  }
+}

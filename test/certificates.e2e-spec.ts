@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { CohortsService } from '../src/cohorts/cohorts.service';
+import { addDays, today } from '../src/common/dates';
+import { CurriculaService } from '../src/curricula/curricula.service';
+import { LedgerService } from '../src/ledger/ledger.service';
+import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+
+let t: TestApp;
+type Person = Awaited<ReturnType<typeof makeUser>>;
+let student: Person, unfinished: Person, supervisor: Person, coordinator: Person, otherCoordinator: Person, employer: Person;
+let enrolmentId: number;
+let unfinishedEnrolmentId: number;
+
+/** Everything Erfaringsskolen asks for: every lesson done and module signed off, the hours approved, full attendance. */
+async function complete(id: number, signer: number, placementId: number) {
+  const programme = t.app.get(CurriculaService).getCurrent('erfaringsskolen').content;
+  for (const module of programme.modules) {
+    for (const lesson of module.lessons) await t.dataSource.query(`INSERT INTO lesson_progress (enrolment_id, module_key, lesson_key) VALUES (${id}, '${module.key}', '${lesson.key}')`);
+    if (module.signOff) await t.dataSource.query(`INSERT INTO module_signoffs (enrolment_id, module_key, decision, decided_by) VALUES (${id}, '${module.key}', 'signed_off', ${signer})`);
+  }
+  const quarters = programme.practice.requiredHours * 4;
+  for (let i = 0; quarters - i * 32 > 0; i++) {
+    await t.dataSource.query(
+      `INSERT INTO practice_entries (enrolment_id, date, quarter_hours, placement_id, category, description, state) VALUES (${id}, '${addDays(today(), -100 + i)}', ${Math.min(32, quarters - i * 32)}, ${placementId}, '${programme.practice.categories[0].key}', 'Praksis', 'approved')`,
+    );
+  }
+  const [{ cohort_id }] = await t.dataSource.query(`SELECT cohort_id FROM enrolments WHERE id = ${id}`);
+  const days: { id: number }[] = await t.dataSource.query(`SELECT id FROM teaching_days WHERE cohort_id = ${cohort_id}`);
+  for (const day of days) await t.dataSource.query(`INSERT INTO attendance_records (teaching_day_id, enrolment_id, status, recorded_by) VALUES (${day.id}, ${id}, 'present', ${signer})`);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const organisation = await t.users.createOrganisation('Fjordvik');
+  student = await makeUser(t, ['student'], { name: 'Maja Moe' });
+  unfinished = await makeUser(t, ['student'], { name: 'Nils Nesten' });
+  supervisor = await makeUser(t, ['supervisor']);
+  coordinator = await makeUser(t, ['coordinator']);
+  otherCoordinator = await makeUser(t, ['coordinator']);
+  employer = await makeUser(t, ['employer'], { organisationId: organisation.id });
+  const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
+  const cohorts = t.app.get(CohortsService);
+  const cohort = await cohorts.create({ name: 'Vårkullet', curriculumVersionId: version.id, startDate: addDays(today(), -120), coordinatorIds: [coordinator.id] });
+  enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [supervisor.id], employerOrganisationId: organisation.id })).id;
+  unfinishedEnrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: unfinished.id, supervisorIds: [supervisor.id] })).id;
+  await complete(enrolmentId, coordinator.id, organisation.id);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+async function as(user: Person) {
+  const agent = browser(t);
+  await agent.signIn(user.email);
+  return agent;
+}
+
+describe('the completion checklist', () => {
+  it('tells a student who is not done what is missing, and refuses a certificate', async () => {
+    const text = mainText((await (await as(unfinished)).get(`/enrolments/${unfinishedEnrolmentId}/completion`)).text);
+    expect(text).toContain('Mangler Moduler godkjent');
+    expect(text).toMatch(/0 av \d+ timer er godkjent/);
+    expect(text).toContain('Kursbevis kan utstedes når alle kravene er oppfylt.');
+    const agent = await as(coordinator);
+    const page = await agent.get(`/enrolments/${unfinishedEnrolmentId}/completion`);
+    expect(page.text).not.toContain('Utsted kursbevis');
+    const res = await agent.post(`/enrolments/${unfinishedEnrolmentId}/certificate`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(409);
+    expect(mainText(res.text)).toContain('Kursbevis kan ikke utstedes før alle kravene er oppfylt.');
+  });
+
+  it('shows every requirement met for a student who is done', async () => {
+    const text = mainText((await (await as(student)).get(`/enrolments/${enrolmentId}/completion`)).text);
+    expect(text).toContain('Alle krav er oppfylt.');
+    expect(text).not.toContain('Mangler');
+  });
+});
+
+describe('a certificate', () => {
+  let certificatePath: string;
+  let code: string;
+
+  it('is issued by the coordinator once the rule holds, and recorded in the ledger', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/enrolments/${enrolmentId}/completion`);
+    const res = await agent.post(`/enrolments/${enrolmentId}/certificate`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(303);
+    certificatePath = res.headers.location;
+    const certificate = await agent.get(certificatePath);
+    const text = mainText(certificate.text);
+    expect(text).toContain('Maja Moe');
+    expect(text).toContain('Erfaringsskolen');
+    expect(text).toContain('Vårkullet');
+    code = /<code>([A-Za-z0-9_-]+)<\/code>/.exec(certificate.text)![1];
+    expect(code.length).toBeGreaterThanOrEqual(22);
+    const records = await t.app.get(LedgerService).historyForEnrolment(enrolmentId);
+    expect(records.map((r) => r.action)).toContain('certificate.issue');
+    // Not twice.
+    const again = await agent.post(`/enrolments/${enrolmentId}/certificate`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(again.status).toBe(409);
+    expect(mainText(again.text)).toContain('allerede utstedt');
+  });
+
+  it('is verified publicly by its code, showing only who, what and when', async () => {
+    const res = await request(t.http).get(`/verify/${code}`);
+    expect(res.status).toBe(200);
+    const text = mainText(res.text);
+    expect(text).toContain('Kursbeviset er ekte og gyldig.');
+    expect(text).toContain('Maja Moe');
+    expect(text).not.toContain('Vårkullet');
+    const wrong = await request(t.http).get(`/verify/${code.slice(0, -2)}xx`);
+    expect(wrong.status).toBe(404);
+    expect(mainText(wrong.text)).toContain('Vi fant ikke noe kursbevis med denne koden.');
+  });
+
+  it('downloads as a PDF and as an Open Badges 3.0 credential', async () => {
+    const agent = await as(student);
+    const pdf = await agent.get(`${certificatePath}/pdf`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toMatch(/^attachment; filename="kursbevis-erfaringsskolen-\d+\.pdf"$/);
+    const body = (pdf.body as Buffer).toString('latin1');
+    expect(body.startsWith('%PDF-')).toBe(true);
+    expect(body).toContain('(Maja Moe) Tj');
+    expect(body).toContain(code);
+
+    const badge = await agent.get(`${certificatePath}/badge`);
+    const credential = JSON.parse(badge.text);
+    expect(credential['@context']).toContain('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json');
+    expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(credential.id).toMatch(new RegExp(`/verify/${code}$`));
+    expect(credential.credentialSubject.achievement.name).toBe('The School of Lived Experience');
+  });
+
+  it('is kept from everyone but the student and the coordinators', async () => {
+    for (const person of [unfinished, supervisor, otherCoordinator, employer]) {
+      const agent = await as(person);
+      for (const path of [certificatePath, `${certificatePath}/pdf`, `${certificatePath}/badge`, `/enrolments/${enrolmentId}/completion`]) {
+        expect([path, (await agent.get(path)).status]).toEqual([path, 404]);
+      }
+      const token = csrfFrom((await agent.get('/')).text);
+      expect((await agent.post(`${certificatePath}/revoke`).type('form').send({ _csrf: token, reason: 'x' })).status).toBe(404);
+      expect((await agent.post(`/enrolments/${enrolmentId}/certificate`).type('form').send({ _csrf: token })).status).toBe(404);
+    }
+    const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM certificates WHERE revoked_at IS NOT NULL');
+    expect(Number(count)).toBe(0);
+  });
+
+  it('is revoked by a coordinator with a reason, and the verification page then says so', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(certificatePath);
+    const noReason = await agent.post(`${certificatePath}/revoke`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(noReason.status).toBe(400);
+    expect(mainText(noReason.text)).toContain('Skriv hvorfor kursbeviset trekkes tilbake.');
+    expect((await agent.post(`${certificatePath}/revoke`).type('form').send({ _csrf: csrfFrom(page.text), reason: 'Utstedt ved en feil.' })).status).toBe(303);
+    const verify = mainText((await request(t.http).get(`/verify/${code}`)).text);
+    expect(verify).toContain('ble trukket tilbake');
+    expect(verify).not.toContain('Utstedt ved en feil.');
+    expect((await t.app.get(LedgerService).verify()).ok).toBe(true);
+  });
+});
