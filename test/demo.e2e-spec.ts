@@ -53,6 +53,14 @@ describe('the demo installation', () => {
       expect(mainText((await browser(t).get(`/verify/${code}`)).text)).toContain('Kursbeviset er ekte og gyldig.');
       expect((await t.app.get(LedgerService).verify()).ok).toBe(true);
 
+      // The employer follows the trainees who consented, and only those.
+      const employer = browser(t);
+      await employer.signIn('employer@demo.test', DEMO_PASSWORD);
+      const trainees = mainText((await employer.get('/employer')).text);
+      expect(trainees).toContain('Sara Dahl');
+      expect(trainees).toContain('Lars Nilsen');
+      expect(trainees).not.toContain('Jonas Berg');
+
       // A second start on the same database adds nothing.
       expect(await t.app.get(DemoService).seedIfEmpty()).toEqual({ created: false });
     } finally {

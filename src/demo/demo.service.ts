@@ -12,6 +12,7 @@ import { AssignmentsService } from '../assignments/assignments.service';
 import { AssignmentSubmission } from '../assignments/submission.entity';
 import { CertificatesService } from '../certificates/certificates.service';
 import { LearningService } from '../learning/learning.service';
+import { EmployerConsent } from '../progress/consent.entity';
 import { randomBytes } from 'crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -141,6 +142,13 @@ export class DemoService {
       await this.seedCompletedStudent(erfaringsskolen, password, { coordinatorId, supervisorId, employerId: employer.id, placementId: placement.id, monday, now });
     }
     for (const cohortId of cohortIds.values()) await this.seedAttendance(cohortId, coordinatorId, now);
+    // Sara, Lars and Maja let their employer follow their progress; the other trainees have not chosen to.
+    const consenting = await this.dataSource.query(
+      "SELECT e.id, e.employer_organisation_id AS org FROM enrolments e JOIN users u ON u.id = e.student_id WHERE u.email IN ('student@demo.test', 'lars@demo.test', 'maja@demo.test') AND e.employer_organisation_id IS NOT NULL",
+    );
+    for (const row of consenting as { id: number; org: number }[]) {
+      await this.dataSource.getRepository(EmployerConsent).insert({ enrolmentId: Number(row.id), organisationId: Number(row.org), granted: true });
+    }
     this.logger.log('Demo installation created');
   }
 

@@ -153,6 +153,39 @@ describe('every page reachable by each demo role', () => {
     }
   });
 
+  it.each([
+    ['student@demo.test', '/enrolments', /Erfaringsskolen/, 'Praksislogg', 'Før praksistimer', 'Send til godkjenning'],
+    ['coordinator@demo.test', '/cohorts', null, null, 'Opprett et kull', 'Opprett kullet'],
+  ])('announces form errors and ties them to their fields after a failed submission (%s)', async (email, start, first, second, open, submit) => {
+    const context = await browser.newContext({ locale: 'nb-NO' });
+    const page = await context.newPage();
+    try {
+      await signInWithKeyboard(page, base, email, DEMO_PASSWORD);
+      await page.goto(`${base}${start}`);
+      for (const link of [first, second, open]) {
+        if (link) await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: link }).first().click()]);
+      }
+      await page.locator('textarea, input[type="text"], input[type="email"]').first().fill('');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: submit as string }).first().click()]);
+      expect(await page.getByRole('alert').count()).toBeGreaterThan(0);
+      const invalid = await page.$$eval('[aria-invalid="true"]', (fields) =>
+        fields.map((field) => {
+          const ids = (field.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+          const label = document.querySelector(`label[for="${field.id}"]`)?.textContent?.trim();
+          return { id: field.id, label, described: ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '') };
+        }),
+      );
+      expect(invalid.length).toBeGreaterThan(0);
+      for (const field of invalid) {
+        expect(field.label).toBeTruthy();
+        expect(field.described.some((text) => text.startsWith('Feil:'))).toBe(true);
+      }
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('checks the sign-in page and its error state for everyone not signed in', async () => {
     const context = await browser.newContext({ locale: 'nb-NO' });
     const page = await context.newPage();
