@@ -122,6 +122,7 @@ describe('the student’s assignment page', () => {
   it('shows each milestone with its due date written out, its state and the overdue marker, and a form for each', async () => {
     const res = await (await as(student)).get(page());
     expect(res.status).toBe(200);
+    expect(res.text).not.toContain('error-summary');
     const text = mainText(res.text);
     expect(text).toContain(`Prosjektskisse ${writtenDate(addMonths(start, 5))} Ikke levert Forsinket`);
     expect(text).toContain(`Utkast ${writtenDate(addMonths(start, 10))} Ikke levert 0`);
@@ -202,6 +203,8 @@ describe('a milestone from proposal to approval', () => {
     expect(assignmentPage.text).toContain(`href="/enrolments/${enrolmentId}/assessor"`);
     const form = await agent.get(`/enrolments/${enrolmentId}/assessor`);
     expect(form.status).toBe(200);
+    expect(form.text).not.toContain('error-summary');
+    expect(form.text).not.toMatch(/<title>Feil:/);
     expect(mainText(form.text)).toMatch(/Kursansvarlige alene[\s\S]*Anna Assessor \(praksisveileder\) sammen med kursansvarlige[\s\S]*Siv Second/);
     const version = /name="version" value="(\d+)"/.exec(form.text)![1];
     const unknown = await agent.post(`/enrolments/${enrolmentId}/assessor`).type('form').send({ _csrf: csrfFrom(form.text), version, assessor: String(otherStudent.id) });

@@ -71,6 +71,12 @@ describe('the student logs practice', () => {
     expect(log).toContain('I tillegg venter 2,5 timer på godkjenning.');
   });
 
+  it('shows a fresh form without any error', async () => {
+    const page = await (await as(student)).get(`/enrolments/${enrolmentId}/practice/new`);
+    expect(page.text).not.toContain('error-summary');
+    expect(page.text).not.toMatch(/<title>Feil:/);
+  });
+
   it('explains each broken rule beside its field and keeps what was typed', async () => {
     const agent = await as(student);
     const page = await agent.get(`/enrolments/${enrolmentId}/practice/new`);

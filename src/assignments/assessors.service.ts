@@ -38,7 +38,7 @@ export class AssessorsService {
     return { canAssess: !found.isStudent && (found.canManage || isNamed), assessor };
   }
 
-  async form(user: SessionUser, enrolmentId: number, values?: { assessor?: string; version?: string }, errors: Record<string, FieldError> = {}) {
+  async form(user: SessionUser, enrolmentId: number, values?: { assessor?: string; version?: string }, errors?: Record<string, FieldError>) {
     const found = await this.manageable(user, enrolmentId);
     const assessor = await this.namedAssessor(found);
     const current = values ?? { assessor: assessor ? String(assessor.id) : '', version: String(found.enrolment.version) };
@@ -49,6 +49,7 @@ export class AssessorsService {
       cohort: found.cohort,
       programme: found.programme,
       values: current,
+      // Absent on a fresh form: the layout and the error summary treat any errors object, even an empty one, as errors.
       errors,
       options: [
         { value: '', labelKey: 'assignments.assessor.coordinatorsOnly', checked: !current.assessor },

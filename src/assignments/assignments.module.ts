@@ -13,6 +13,6 @@ import { AssignmentFeedback, AssignmentSubmission, SubmissionFile } from './subm
   imports: [TypeOrmModule.forFeature([AssignmentSubmission, SubmissionFile, AssignmentFeedback]), AccessModule, LedgerModule],
   controllers: [AssignmentsController],
   providers: [AssignmentsService, AssessorsService, FileStore],
-  exports: [AssignmentsService],
+  exports: [AssignmentsService, AssessorsService],
 })
 export class AssignmentsModule {}

@@ -1,11 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { CurriculaService } from '../curricula/curricula.service';
 import { Cohort } from './cohort.entity';
 import { Enrolment } from './enrolment.entity';
+
+const ENROLMENT_RELATIONS = { cohort: { coordinators: true }, student: true, supervisors: true, employerOrganisation: true } as const;
 
 /** How a person stands to an enrolment; decides what they may see and do with it. */
 export type EnrolmentRelation = 'student' | 'supervisor' | 'coordinator' | 'admin';
@@ -39,18 +41,32 @@ export class AccessService {
 
   async enrolment(user: SessionUser, enrolmentId: number): Promise<EnrolmentAccess> {
     if (!Number.isSafeInteger(enrolmentId)) throw new NotFoundException();
-    const enrolment = await this.enrolments.findOne({
-      where: { id: enrolmentId },
-      relations: { cohort: { coordinators: true }, student: true, supervisors: true, employerOrganisation: true },
-    });
-    if (!enrolment) throw new NotFoundException();
+    const enrolment = await this.enrolments.findOne({ where: { id: enrolmentId }, relations: ENROLMENT_RELATIONS });
+    const found = enrolment && (await this.relate(user, enrolment));
+    if (!found) throw new NotFoundException();
+    return found;
+  }
+
+  /** The same answer for many enrolments at once, in one query: only those the person may see are in the map. */
+  async enrolmentsById(user: SessionUser, enrolmentIds: number[]): Promise<Map<number, EnrolmentAccess>> {
+    const ids = [...new Set(enrolmentIds.filter((id) => Number.isSafeInteger(id)))];
+    const rows = ids.length ? await this.enrolments.find({ where: { id: In(ids) }, relations: ENROLMENT_RELATIONS }) : [];
+    const result = new Map<number, EnrolmentAccess>();
+    for (const enrolment of rows) {
+      const found = await this.relate(user, enrolment);
+      if (found) result.set(enrolment.id, found);
+    }
+    return result;
+  }
+
+  private async relate(user: SessionUser, enrolment: Enrolment): Promise<EnrolmentAccess | null> {
     const cohort = enrolment.cohort!;
     const relations = new Set<EnrolmentRelation>();
     if (enrolment.studentId === user.id) relations.add('student');
     if (user.roles.includes('supervisor') && enrolment.supervisors?.some((s) => s.id === user.id)) relations.add('supervisor');
     if (user.roles.includes('coordinator') && cohort.coordinators?.some((c) => c.id === user.id)) relations.add('coordinator');
     if (user.roles.includes('admin')) relations.add('admin');
-    if (relations.size === 0) throw new NotFoundException();
+    if (relations.size === 0) return null;
     const canManage = relations.has('coordinator') || relations.has('admin');
     return {
       enrolment,

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AssessorsService } from '../assignments/assessors.service';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { AttendanceService } from '../attendance/attendance.service';
 import type { SessionUser } from '../auth/session-user';
@@ -37,6 +38,7 @@ export class LearningService {
     private readonly transactions: Transactions,
     private readonly ledger: LedgerService,
     private readonly assignments: AssignmentsService,
+    private readonly assessors: AssessorsService,
   ) {}
 
   async myEnrolments(user: SessionUser) {
@@ -113,6 +115,8 @@ export class LearningService {
       attendance: attendanceRate,
       sharedCount,
       assignment,
+      // The assignment's pages are for the student, the coordinators and the named assessor only.
+      canSeeAssignment: Boolean(content.assignment) && (found.isStudent || found.canManage || (await this.assessors.canAssess(user, found)).canAssess),
       nextMilestone: milestones.find((m) => m.state !== 'approved'),
     };
   }

@@ -101,15 +101,12 @@ export class PracticeService {
       .addOrderBy('e.id', 'ASC')
       .limit(200)
       .getRawAndEntities();
-    const programmes = new Map<number, EnrolmentAccess>();
+    // One access lookup for all the enrolments in the queue, not one per enrolment.
+    const access = await this.access.enrolmentsById(user, rows.entities.map((entry) => entry.enrolmentId));
     const items = [];
     for (const [i, entry] of rows.entities.entries()) {
-      let found = programmes.get(entry.enrolmentId);
-      if (!found) {
-        found = await this.access.enrolment(user, entry.enrolmentId);
-        programmes.set(entry.enrolmentId, found);
-      }
-      items.push({ ...this.entryView(entry, found), studentName: rows.raw[i].studentName });
+      const found = access.get(entry.enrolmentId);
+      if (found) items.push({ ...this.entryView(entry, found), studentName: rows.raw[i].studentName });
     }
     return { title: 'practice.queue.title', items, ...extra };
   }

@@ -5,7 +5,6 @@ import type { MilestoneState } from '../assignments/milestones';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { AttendanceRate, AttendanceService } from '../attendance/attendance.service';
 import type { SessionUser } from '../auth/session-user';
-import type { EnrolmentAccess } from '../cohorts/access.service';
 import { Enrolment } from '../cohorts/enrolment.entity';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
@@ -13,9 +12,8 @@ import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { CurriculaService } from '../curricula/curricula.service';
 import { Transactions } from '../database/transactions';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
-import { LearningService } from '../learning/learning.service';
-import { practiceTotals } from '../practice/totals';
 import { Organisation } from '../users/organisation.entity';
+import { hoursByEnrolment, signedOffModules } from './cohort-queries';
 import { consentHoldsSql } from './consent.service';
 import { toCsv } from './csv';
 import { EmployerView, ViewKind } from './employer-view.entity';
@@ -64,7 +62,6 @@ export class EmployerService {
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     @InjectRepository(EmployerView) private readonly views: Repository<EmployerView>,
     private readonly curricula: CurriculaService,
-    private readonly learning: LearningService,
     private readonly attendance: AttendanceService,
     private readonly assignments: AssignmentsService,
     private readonly transactions: Transactions,
@@ -119,31 +116,36 @@ export class EmployerService {
       const id = e.cohort!.curriculumVersionId;
       if (!programmes.has(id)) programmes.set(id, await this.curricula.getVersion(id));
     }
-    const rates = await this.attendanceRates(enrolments, programmes);
     const now = today();
+    // The organisation and consent were checked by the query above. Every figure comes from one query for all trainees, never one per trainee.
+    const ids = enrolments.map((e) => e.id);
+    const [rates, hours, signed, assignments] = await Promise.all([
+      this.attendanceRates(enrolments, programmes),
+      hoursByEnrolment(this.enrolments.manager, ids),
+      signedOffModules(this.enrolments.manager, ids),
+      this.assignments.statusesFor(
+        enrolments.map((e) => ({ enrolmentId: e.id, programme: programmes.get(e.cohort!.curriculumVersionId)!, cohortStartDate: e.cohort!.startDate })),
+        now,
+      ),
+    ]);
     const rows: TraineeRow[] = [];
     for (const enrolment of enrolments) {
       const cohort = enrolment.cohort!;
       const programme = programmes.get(cohort.curriculumVersionId)!;
       const content = programme.content;
-      // The employer has no relation AccessService knows of; the query above checked organisation and consent.
-      const found: EnrolmentAccess = { enrolment, cohort, programme, relations: new Set(), isStudent: false, canSignOff: false, canManage: false };
-      const [totals, modules, assignment] = await Promise.all([
-        practiceTotals(this.enrolments.manager, enrolment.id, content),
-        this.learning.moduleStatus(found),
-        this.assignments.statusFor(enrolment.id, programme, cohort.startDate, now),
-      ]);
-      const needing = modules.filter((m) => m.module.signOff);
-      const signedOff = needing.filter((m) => m.state === 'signed_off').map((m) => m.key);
-      const pace = paceFor(content, cohort.startDate, now, totals.approved, signedOff);
+      const approvedHours = hours.get(enrolment.id)!.approved;
+      const assignment = assignments.get(enrolment.id)!;
+      const needing = content.modules.filter((m) => m.signOff);
+      const signedOff = needing.filter((m) => signed.get(enrolment.id)!.has(m.key)).map((m) => m.key);
+      const pace = paceFor(content, cohort.startDate, now, approvedHours, signedOff);
       const next = assignment.milestones.find((m) => m.state !== 'approved');
       rows.push({
         enrolmentId: enrolment.id,
         name: enrolment.student!.name,
         programme: content.title,
         cohort: cohort.name,
-        approvedHours: totals.approved,
-        requiredHours: totals.required,
+        approvedHours,
+        requiredHours: content.practice.requiredHours,
         modules: { signedOff: signedOff.length, total: needing.length },
         attendance: rates.get(enrolment.id)!,
         assignment: {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, listen, signInWithKeyboard } from '../support/browser';
+import { launchChromium, listen, signInWithKeyboard, useLanguage } from '../support/browser';
 import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -26,6 +26,7 @@ async function personPage(email: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'nb-NO', acceptDownloads: true });
   const page = await context.newPage();
   await signInWithKeyboard(page, base, email, DEMO_PASSWORD);
+  await useLanguage(page, base, 'nb');
   return page;
 }
 

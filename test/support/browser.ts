@@ -30,3 +30,11 @@ export async function signInWithKeyboard(page: Page, base: string, email: string
   await page.getByLabel(/Passord|Password/).fill(password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.keyboard.press('Enter')]);
 }
+
+/** Puts the page in the wanted language with the switch every page has (the choice is kept on the account). */
+export async function useLanguage(page: Page, base: string, locale: 'nb' | 'en'): Promise<void> {
+  if (!page.url().startsWith(base)) await page.goto(`${base}/`);
+  if ((await page.getAttribute('html', 'lang')) === locale) return;
+  const name = locale === 'en' ? 'English' : 'Norsk (bokmål)';
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name }).click()]);
+}

@@ -42,6 +42,11 @@ describe('small helpers', () => {
     expect(render('{{concat "error." code ".title"}}', { code: 404 })).toBe('error.404.title');
   });
 
+  it('and is true only when every value is', () => {
+    expect(render('{{#if (and a b)}}yes{{else}}no{{/if}}', { a: 1, b: 'x' })).toBe('yes');
+    expect(render('{{#if (and a b)}}yes{{else}}no{{/if}}', { a: 1, b: '' })).toBe('no');
+  });
+
   it('or is true when any value is', () => {
     expect(render('{{#if (or a b)}}yes{{else}}no{{/if}}', { a: '', b: 'x' })).toBe('yes');
     expect(render('{{#if (or a b)}}yes{{else}}no{{/if}}', { a: '', b: 0 })).toBe('no');
@@ -69,5 +74,13 @@ describe('hours and datetime', () => {
 
   it('writes a moment in Norwegian time', () => {
     expect(render('{{datetime d}}', { locale: 'en', d: new Date('2026-07-01T12:05:00Z') })).toBe('1 Jul 2026, 14:05');
+  });
+});
+
+describe('present', () => {
+  it('is false for an empty object, list or string, true when something is in it', () => {
+    const r = (v: unknown) => render('{{#if (present v)}}yes{{else}}no{{/if}}', { v });
+    expect([r({}), r([]), r(''), r(undefined)]).toEqual(['no', 'no', 'no', 'no']);
+    expect([r({ a: 'x' }), r(['x']), r('x')]).toEqual(['yes', 'yes', 'yes']);
   });
 });

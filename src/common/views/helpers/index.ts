@@ -1,3 +1,4 @@
+import { and } from './and.helper';
 import { concat } from './concat.helper';
 import { date } from './date.helper';
 import { datetime } from './datetime.helper';
@@ -5,8 +6,9 @@ import { eq } from './eq.helper';
 import { hours } from './hours.helper';
 import { loc, locLang } from './loc.helper';
 import { or } from './or.helper';
+import { present } from './present.helper';
 import { sum } from './sum.helper';
 import { t } from './t.helper';
 import { tError } from './t-error.helper';
 
-export const helpers = { t, tError, loc, locLang, eq, or, concat, date, datetime, hours, sum };
+export const helpers = { and, t, tError, loc, locLang, eq, or, concat, date, datetime, hours, present, sum };
