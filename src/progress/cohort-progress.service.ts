@@ -129,6 +129,8 @@ export class CohortProgressService {
       programme,
       isStudent: found.isStudent,
       canManage: found.canManage,
+      // The practice log itself is for the student and their supervisors only.
+      canSeeLog: found.isStudent || found.relations.has('supervisor'),
       name,
       totals: { ...totals.get(enrolment.id)!, required },
       chart: this.chart({
