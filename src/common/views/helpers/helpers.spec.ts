@@ -77,9 +77,9 @@ describe('hours and datetime', () => {
   });
 });
 
-describe('present', () => {
+describe('hasAny', () => {
   it('is false for an empty object, list or string, true when something is in it', () => {
-    const r = (v: unknown) => render('{{#if (present v)}}yes{{else}}no{{/if}}', { v });
+    const r = (v: unknown) => render('{{#if (hasAny v)}}yes{{else}}no{{/if}}', { v });
     expect([r({}), r([]), r(''), r(undefined)]).toEqual(['no', 'no', 'no', 'no']);
     expect([r({ a: 'x' }), r(['x']), r('x')]).toEqual(['yes', 'yes', 'yes']);
   });

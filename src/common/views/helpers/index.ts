@@ -6,9 +6,9 @@ import { eq } from './eq.helper';
 import { hours } from './hours.helper';
 import { loc, locLang } from './loc.helper';
 import { or } from './or.helper';
-import { present } from './present.helper';
+import { hasAny } from './has-any.helper';
 import { sum } from './sum.helper';
 import { t } from './t.helper';
 import { tError } from './t-error.helper';
 
-export const helpers = { and, t, tError, loc, locLang, eq, or, concat, date, datetime, hours, present, sum };
+export const helpers = { and, t, tError, loc, locLang, eq, or, concat, date, datetime, hours, hasAny, sum };
