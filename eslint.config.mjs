@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli.ts', 'src/cli/**/*.ts', 'test/**/*.js', 'test/**/*.ts', 'scripts/**/*'],
+    files: ['src/cli.ts', 'src/cli/**/*.ts', 'test/**/*.js', 'test/**/*.ts', 'scripts/**/*', 'bench/**/*.js'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -145,23 +145,24 @@ export class CohortProgressService {
     };
   }
 
-  /** A row per student, from a bounded number of queries: enrolments, hours, attendance, sign-offs (and the assignment per student). */
+  /** A row per student, from a bounded number of queries: enrolments, hours, attendance, sign-offs and assignments. */
   private async rows(cohort: Cohort, programme: CurriculumVersion, now: string): Promise<CohortProgressRow[]> {
     const content = programme.content;
     const enrolments = await this.enrolments.find({ where: { cohortId: cohort.id }, relations: { student: true }, order: { id: 'ASC' } });
     const ids = enrolments.map((e) => e.id);
     const manager = this.dataSource.manager;
-    const [hours, rates, signed] = await Promise.all([
+    const [hours, rates, signed, statuses] = await Promise.all([
       hoursByEnrolment(manager, ids),
       this.attendance.rates(ids, content.attendance.threshold),
       signedOffModules(manager, ids),
+      this.assignments.statusesFor(ids.map((enrolmentId) => ({ enrolmentId, programme, cohortStartDate: cohort.startDate })), now),
     ]);
     const needSignOff = content.modules.filter((m) => m.signOff).map((m) => m.key);
     const rows: CohortProgressRow[] = [];
     for (const enrolment of enrolments) {
       const { approved, pending } = hours.get(enrolment.id)!;
       const signedOff = needSignOff.filter((key) => signed.get(enrolment.id)!.has(key));
-      const status = await this.assignments.statusFor(enrolment.id, programme, cohort.startDate, now);
+      const status = statuses.get(enrolment.id)!;
       rows.push({
         enrolmentId: enrolment.id,
         name: enrolment.student!.name,

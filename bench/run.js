@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// `npm run bench`: builds a large installation, starts the real server on it and measures four pages under
+// sign-in with autocannon; measures the same templates from in-memory data (the floor) in the same run;
+// repeats at 1/100 of the size; prints a table and, for the full run, writes it into docs/performance.md.
+//
+//   npm run bench                          # scale 1 (10,000 students, 1,000,000 entries), compared with 0.01
+//   npm run bench -- --scale 0.01          # quick: the small installation only, table printed, docs untouched
+//   options: --duration 10 --warmup 2 --connections 20 --compare 0.01|none --skip-generate --doc FILE|none
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn, execFileSync } = require('child_process');
+const autocannon = require('autocannon');
+const { parseArgs, freePort, waitFor, signIn, request, memoryOf, load, table, fixed } = require('./lib');
+const { PAGES } = require('./capture');
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.join(__dirname, 'data');
+// The server sits behind a TLS-terminating proxy in production (secure cookies): say so, as that proxy would.
+const PROXY_HEADERS = { 'x-forwarded-proto': 'https' };
+const REFERENCES = [
+  { label: 'GET /health (JSON, no session)', path: '/health', signedIn: false },
+  { label: 'GET /login (rendered page, no session)', path: '/login', signedIn: false },
+  { label: 'GET /programmes (signed in, no data of its own)', path: '/programmes', signedIn: true },
+];
+const TARGETS = { floorShare: 0.7, p99Ms: 50, memoryMb: 300, sizeGrowth: 1.25 };
+
+function log(message) {
+  console.log(`[bench] ${message}`);
+}
+
+function node(args, env = {}) {
+  execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+}
+
+function start(args, env) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  child.on('exit', (code) => {
+    if (code && !child.stopping) console.error(`[bench] ${args.join(' ')} exited with ${code}\n${stderr}`);
+  });
+  return child;
+}
+
+function stop(child) {
+  child.stopping = true;
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** 25 requests one after another (after 5 unmeasured): median time alone, statements and SQL time per request. */
+async function sequential(url, headers, counter) {
+  let bytes = 0;
+  const times = [];
+  for (let i = 0; i < 5; i += 1) await request(url, { headers });
+  const before = await counter();
+  for (let i = 0; i < 25; i += 1) {
+    const start = process.hrtime.bigint();
+    const res = await request(url, { headers });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    bytes = res.body.length;
+  }
+  const after = await counter();
+  times.sort((a, b) => a - b);
+  return { queries: Math.round((after.count - before.count) / 25), sqlMs: (after.ms - before.ms) / 25, aloneMs: times[12], bytes };
+}
+
+/** Measures one installation: the server's four pages, then the floor's. */
+async function measure(scale, args) {
+  const file = path.join(dataDir, `bench-${scale}.sqlite`);
+  if (!args.skipGenerate || !fs.existsSync(`${file}.json`)) {
+    log(`generating the installation at scale ${scale}`);
+    node([path.join(__dirname, 'generate.js'), '--scale', String(scale), '--out', file]);
+  }
+  const info = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8'));
+  const modelsFile = path.join(dataDir, `models-${scale}.json`);
+  log('capturing the view models for the floor');
+  node([path.join(__dirname, 'capture.js'), `${file}.json`, modelsFile]);
+  const settings = { connections: args.connections, duration: args.duration, warmup: args.warmup };
+
+  // The real server, exactly as production starts it (plus a statement counter on a side port).
+  const [port, counterPort] = [await freePort(), await freePort()];
+  const server = start(['-r', './bench/count-queries.js', 'dist/main.js'], {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'bench-session-secret-at-least-32-characters',
+    DATABASE_URL: `sqlite:${file}`,
+    PORT: String(port),
+    TRUST_PROXY: 'true',
+    BENCH_COUNTER_PORT: String(counterPort),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const results = {};
+  try {
+    await waitFor(`${base}/health`, PROXY_HEADERS);
+    const counter = async () => JSON.parse((await request(`http://127.0.0.1:${counterPort}/`)).body);
+    for (const page of PAGES) {
+      const account = info.accounts[page.account];
+      const cookie = await signIn(base, account.email, info.password, PROXY_HEADERS);
+      const url = `${base}${page.path(info)}`;
+      const headers = { ...PROXY_HEADERS, cookie };
+      // One request at a time first: statements and database time per request, and the time of a request alone.
+      const probe = await sequential(url, headers, counter);
+      log(`${page.label}: ${probe.queries} queries, ${fixed(probe.sqlMs, 2)} ms in SQL, ${fixed(probe.aloneMs, 1)} ms alone, ${probe.bytes} bytes; loading for ${args.duration} s`);
+      results[page.key] = { ...probe, server: await load(autocannon, { url, headers, ...settings, pid: server.pid }) };
+    }
+    // Reference requests on the same server, to show where a page's time goes: the framework alone, a rendered
+    // page without a session, a signed-in page that needs no data of its own.
+    const student = await signIn(base, info.accounts.student.email, info.password, PROXY_HEADERS);
+    results.reference = [];
+    for (const ref of REFERENCES) {
+      const url = `${base}${ref.path}`;
+      const headers = { ...PROXY_HEADERS, ...(ref.signedIn ? { cookie: student } : {}) };
+      const probe = await sequential(url, headers, counter);
+      log(`reference ${ref.label}: ${probe.queries} queries; loading for ${args.duration} s`);
+      results.reference.push({ ...ref, ...probe, server: await load(autocannon, { url, headers, ...settings, pid: server.pid }) });
+    }
+    results.serverPeakMb = memoryOf(server.pid).hwm;
+  } finally {
+    await stop(server);
+  }
+
+  // The floor: same templates and view engine, data from memory.
+  const floorPort = await freePort();
+  const floor = start([path.join(__dirname, 'floor.js'), modelsFile], { PORT: String(floorPort) });
+  try {
+    const models = JSON.parse(fs.readFileSync(modelsFile, 'utf8'));
+    await waitFor(`http://127.0.0.1:${floorPort}${models.home.path}`, {});
+    for (const page of PAGES) {
+      const url = `http://127.0.0.1:${floorPort}${models[page.key].path}`;
+      const probe = await request(url);
+      results[page.key].floorBytes = probe.body.length;
+      log(`floor ${page.label}: ${probe.body.length} bytes; loading for ${args.duration} s`);
+      results[page.key].floor = await load(autocannon, { url, headers: {}, ...settings, pid: floor.pid });
+    }
+  } finally {
+    await stop(floor);
+  }
+  return { scale, info, results };
+}
+
+function summary(full, small) {
+  const header = [
+    'page',
+    'queries',
+    'SQL ms/req',
+    'alone ms',
+    'rps',
+    'p50 ms',
+    'p99 ms',
+    'peak RSS MB (floor)',
+    'floor rps',
+    'of floor',
+    'targets met',
+    'full/small: SQL ms, alone, p50, rps',
+    'CPU ms/req (floor)',
+    'cores: server/client/other',
+  ];
+  const rows = PAGES.map((page) => {
+    const r = full.results[page.key];
+    const s = r.server;
+    const share = s.rps / r.floor.rps;
+    const misses = [];
+    if (page.key === 'home' && share < TARGETS.floorShare) misses.push(`floor share < ${TARGETS.floorShare * 100} %`);
+    if (s.p99 > TARGETS.p99Ms) misses.push(`p99 > ${TARGETS.p99Ms} ms`);
+    if (s.peakRssMb >= TARGETS.memoryMb) misses.push(`memory ≥ ${TARGETS.memoryMb} MB`);
+    if (s.non2xx || s.errors) misses.push(`${s.non2xx} non-2xx, ${s.errors} errors`);
+    const o = small?.results[page.key];
+    const other = o?.server;
+    // Whether a page's time grows with the installation, judged on what a shared machine disturbs least:
+    // the database time per request and the time of a request alone (p50 and rps under load are shown too).
+    const sqlGrowth = o ? r.sqlMs / Math.max(o.sqlMs, 0.05) : NaN;
+    const aloneGrowth = o ? r.aloneMs / Math.max(o.aloneMs, 0.5) : NaN;
+    if (o && sqlGrowth > TARGETS.sizeGrowth && r.sqlMs - o.sqlMs > 0.5) misses.push(`SQL time grows with size (× ${fixed(sqlGrowth, 2)})`);
+    if (o && aloneGrowth > TARGETS.sizeGrowth) misses.push(`time alone grows with size (× ${fixed(aloneGrowth, 2)})`);
+    return [
+      page.label,
+      r.queries,
+      fixed(r.sqlMs, 2),
+      fixed(r.aloneMs, 1),
+      fixed(s.rps),
+      fixed(s.p50),
+      fixed(s.p99),
+      `${fixed(s.peakRssMb)} (${fixed(r.floor.peakRssMb)})`,
+      fixed(r.floor.rps),
+      `${fixed(share * 100)} %`,
+      misses.length ? `no: ${misses.join('; ')}` : 'yes',
+      o ? `${fixed(sqlGrowth, 2)}, ${fixed(aloneGrowth, 2)}, ${fixed(s.p50 / Math.max(other.p50, 0.5), 2)}, ${fixed(s.rps / other.rps, 2)}` : '–',
+      `${fixed(s.cpuMsPerRequest, 2)} (${fixed(r.floor.cpuMsPerRequest, 2)})`,
+      `${fixed(s.cpu.server, 2)}/${fixed(s.cpu.client, 2)}/${fixed(s.cpu.other, 2)}`,
+    ];
+  });
+  return table(header, rows);
+}
+
+function report(full, small, args, startedAt) {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const c = full.info.counts;
+  const lines = [
+    `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores (${cpu}, nproc ${os.availableParallelism?.() ?? os.cpus().length}), ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node.js ${process.version}, ${os.type()} ${os.release()}.`,
+    '',
+    `Command: \`npm run bench${args.argv.length ? ` -- ${args.argv.join(' ')}` : ''}\` (autocannon, ${args.connections} connections, ${args.warmup} s warm-up then ${args.duration} s per page, ` +
+      'client and server on the same machine).',
+    '',
+    `Installation at scale ${full.scale}: ${c.users} accounts, ${c.cohorts} cohorts, ${c.enrolments} enrolments, ${c.entries} practice entries, ` +
+      `${c.attendance} attendance records, ${c.lessons} lessons done, ${c.signoffs} module sign-offs, ${c.consents} consent rows` +
+      (small ? `; compared with scale ${small.scale} (${small.info.counts.enrolments} enrolments, ${small.info.counts.entries} entries).` : '.'),
+    '',
+    summary(full, small),
+    '',
+    `Server peak memory (VmHWM over start-up and all four runs): ${fixed(full.results.serverPeakMb)} MB` +
+      (small ? `; at scale ${small.scale}: ${fixed(small.results.serverPeakMb)} MB.` : '.'),
+    `Targets: student home ≥ ${TARGETS.floorShare * 100} % of the floor; p99 ≤ ${TARGETS.p99Ms} ms and peak RSS < ${TARGETS.memoryMb} MB on every page; ` +
+      `at full size, SQL time per request and the time of a request alone at most ${TARGETS.sizeGrowth}× those at 1/100 of the size ` +
+      '(p50 and rps under load are shown beside them; on a shared machine they move with the other work). ' +
+      '"queries" and "SQL ms/req" count the SQL statements of one request and the time spent in them, session and sign-in lookups included; ' +
+      '"alone ms" is the median of 25 requests made one at a time. ' +
+      '"cores" is the CPU the server, the load generator and all other processes on the machine used during the server\'s run (2 cores = all of this machine); ' +
+      'a high "other" means the machine was shared and the figures are low. "CPU ms/req" is the server\'s (and the floor\'s) CPU time per request, ' +
+      'the figure least disturbed by a shared machine.',
+  ];
+  const home = full.results.home;
+  lines.push(
+    '',
+    'Where the time goes: reference requests on the same server in the same run (same load), beside the student home page and its floor.',
+    '',
+    table(
+      ['request', 'queries', 'rps', 'p50 ms', 'p99 ms', 'CPU ms/req'],
+      [
+        ...full.results.reference.map((r) => [r.label, r.queries, fixed(r.server.rps), fixed(r.server.p50), fixed(r.server.p99), fixed(r.server.cpuMsPerRequest, 2)]),
+        ['GET / (student home)', home.queries, fixed(home.server.rps), fixed(home.server.p50), fixed(home.server.p99), fixed(home.server.cpuMsPerRequest, 2)],
+        ['floor: GET / from memory', 0, fixed(home.floor.rps), fixed(home.floor.p50), fixed(home.floor.p99), fixed(home.floor.cpuMsPerRequest, 2)],
+      ],
+    ),
+  );
+  if (small) {
+    lines.push('', `At scale ${small.scale}:`, '', summary(small, null));
+  }
+  const bytes = PAGES.map((p) => `${p.label} ${full.results[p.key].bytes} / ${full.results[p.key].floorBytes}`).join(', ');
+  lines.push('', `Response bytes, server / floor (the floor should render the same page): ${bytes}.`);
+  return lines.join('\n');
+}
+
+function writeDoc(file, text) {
+  const start = '<!-- bench:start (written by `npm run bench`; edit outside these markers) -->';
+  const end = '<!-- bench:end -->';
+  const block = `${start}\n${text}\n${end}`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Performance\n\n## Latest measurement\n\n${start}\n${end}\n`;
+  const a = doc.indexOf('<!-- bench:start');
+  const b = doc.indexOf(end);
+  doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(file, doc);
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const args = { ...parseArgs(argv), argv };
+  if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `nest build` first (npm run bench does)');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const startedAt = new Date();
+  const full = await measure(args.scale, args);
+  const small = args.compare ? await measure(Math.round(args.scale * args.compare * 1e6) / 1e6, args) : null;
+  const text = report(full, small, args, startedAt);
+  console.log(`\n${text}\n`);
+  fs.writeFileSync(path.join(dataDir, `results-${args.scale}.json`), JSON.stringify({ startedAt, args, full, small }, null, 2));
+  const doc = args.doc ?? (args.scale === 1 ? path.join(root, 'docs', 'performance.md') : 'none');
+  if (doc !== 'none') {
+    writeDoc(path.resolve(doc), text);
+    log(`wrote ${path.relative(root, path.resolve(doc))}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
