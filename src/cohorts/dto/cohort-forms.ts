@@ -28,26 +28,7 @@ export class CohortForm {
   version?: string;
 }
 
-export class EnrolForm {
-  @Trimmed()
-  @IsNotEmpty({ message: 'enrolment.error.emailRequired' })
-  @MaxLength(254, { message: 'enrolment.error.emailInvalid' })
-  email: string;
-
-  @Trimmed()
-  @IsOptional()
-  @MaxLength(200, { message: 'enrolment.error.nameTooLong' })
-  name?: string;
-
-  @AsList()
-  @IsString({ each: true })
-  supervisors: string[] = [];
-
-  @IsOptional()
-  @IsString()
-  employer?: string;
-}
-
+/** Who follows an enrolment: its supervisors and, where there is one, the employer organisation. */
 export class EnrolmentForm {
   @AsList()
   @IsString({ each: true })
@@ -60,4 +41,17 @@ export class EnrolmentForm {
   @IsOptional()
   @IsString()
   version?: string;
+}
+
+/** Enrolling a student: an existing account by email, or a new one with a name, and who follows it. */
+export class EnrolForm extends EnrolmentForm {
+  @Trimmed()
+  @IsNotEmpty({ message: 'enrolment.error.emailRequired' })
+  @MaxLength(254, { message: 'enrolment.error.emailInvalid' })
+  email: string;
+
+  @Trimmed()
+  @IsOptional()
+  @MaxLength(200, { message: 'enrolment.error.nameTooLong' })
+  name?: string;
 }
