@@ -10,7 +10,7 @@ import { CurriculaService } from '../src/curricula/curricula.service';
 import type { CurriculumVersion } from '../src/curricula/curriculum-version.entity';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { docx, odt, pdf, png, windowsProgram, zip } from './support/documents';
-import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
@@ -54,11 +54,7 @@ afterAll(async () => {
   fs.rmSync(uploadDir, { recursive: true, force: true });
 });
 
-async function as(user: Person): Promise<Agent> {
-  const agent = browser(t);
-  await agent.signIn(user.email);
-  return agent;
-}
+const as = (user: { email: string }) => signedIn(t, user);
 
 const page = (id = enrolmentId) => `/enrolments/${id}/assignment`;
 

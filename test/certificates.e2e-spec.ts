@@ -3,7 +3,7 @@ import { CohortsService } from '../src/cohorts/cohorts.service';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { LedgerService } from '../src/ledger/ledger.service';
-import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+import { csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
@@ -50,11 +50,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function as(user: Person) {
-  const agent = browser(t);
-  await agent.signIn(user.email);
-  return agent;
-}
+const as = (user: { email: string }) => signedIn(t, user);
 
 describe('the completion checklist', () => {
   it('tells a student who is not done what is missing, and refuses a certificate', async () => {

@@ -3,7 +3,7 @@ import { CohortsService } from '../src/cohorts/cohorts.service';
 import { addDays, addMonths, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import type { CurriculumModule } from '../src/curricula/curriculum.types';
-import { browser, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+import { makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
@@ -77,11 +77,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function as(user: { email: string }) {
-  const agent = browser(t);
-  await agent.signIn(user.email);
-  return agent;
-}
+const as = (user: { email: string }) => signedIn(t, user);
 
 /** The visible text of the table row that links to this enrolment. */
 function rowText(html: string, enrolmentId: number): string {

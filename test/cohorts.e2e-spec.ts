@@ -1,6 +1,6 @@
 import { CohortsService } from '../src/cohorts/cohorts.service';
 import { CurriculaService } from '../src/curricula/curricula.service';
-import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
 let t: TestApp;
 let coordinator: Awaited<ReturnType<typeof makeUser>>;
@@ -27,11 +27,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function as(user: { email: string }) {
-  const agent = browser(t);
-  await agent.signIn(user.email);
-  return agent;
-}
+const as = (user: { email: string }) => signedIn(t, user);
 
 /** Posts a form the way a browser does: repeated names for checkboxes. */
 function form(fields: Record<string, string | string[]>): string {

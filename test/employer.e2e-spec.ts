@@ -4,7 +4,7 @@ import { programmeEnd } from '../src/cohorts/timeline';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { PracticeEntry } from '../src/practice/practice-entry.entity';
-import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+import { csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
@@ -75,11 +75,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function as(user: Person) {
-  const agent = browser(t);
-  await agent.signIn(user.email);
-  return agent;
-}
+const as = (user: { email: string }) => signedIn(t, user);
 
 async function decide(user: Person, enrolmentId: number, granted: 'yes' | 'no') {
   const agent = await as(user);

@@ -2,7 +2,7 @@ import { CohortsService } from '../src/cohorts/cohorts.service';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import type { CurriculumModule } from '../src/curricula/curriculum.types';
-import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+import { csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
@@ -34,11 +34,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function as(user: Person) {
-  const agent = browser(t);
-  await agent.signIn(user.email);
-  return agent;
-}
+const as = (user: { email: string }) => signedIn(t, user);
 
 const lessonPath = (module: CurriculumModule, i: number, id = enrolmentId) => `/enrolments/${id}/modules/${module.key}/lessons/${module.lessons[i].key}`;
 

@@ -4,7 +4,7 @@ import { CurriculaService } from '../src/curricula/curricula.service';
 import { Transactions } from '../src/database/transactions';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { PracticeEntry } from '../src/practice/practice-entry.entity';
-import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp } from './support/test-app';
+import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
@@ -38,11 +38,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function as(user: Person) {
-  const agent = browser(t);
-  await agent.signIn(user.email);
-  return agent;
-}
+const as = (user: { email: string }) => signedIn(t, user);
 
 function entryForm(fields: Record<string, string | string[]>): string {
   const params = new URLSearchParams();

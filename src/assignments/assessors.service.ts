@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
+import { Enrolment } from '../cohorts/enrolment.entity';
 import { FieldError, FieldErrors, FormResult } from '../common/form-result';
 import { Transactions } from '../database/transactions';
 import type { User } from '../users/user.entity';
@@ -9,38 +9,31 @@ import type { User } from '../users/user.entity';
 /**
  * Who assesses an enrolment's project assignment: always the cohort's coordinators, and besides
  * them one of the enrolment's supervisors when a coordinator names one. The name is kept in
- * `enrolments.assessor_id`, which only this feature reads and writes.
+ * `Enrolment.assessorId`, which only this feature writes.
  */
 @Injectable()
 export class AssessorsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly transactions: Transactions,
   ) {}
 
   /** The named supervisor, while they are still one of the enrolment's supervisors; otherwise nobody besides the coordinators. */
-  async namedAssessor(found: EnrolmentAccess): Promise<User | undefined> {
-    const row = await this.dataSource
-      .createQueryBuilder()
-      .select('e.assessor_id', 'assessorId')
-      .from('enrolments', 'e')
-      .where('e.id = :id', { id: found.enrolment.id })
-      .getRawOne<{ assessorId: number | string | null }>();
-    const id = row?.assessorId === null || row?.assessorId === undefined ? undefined : Number(row.assessorId);
-    return id === undefined ? undefined : found.enrolment.supervisors?.find((s) => s.id === id);
+  namedAssessor(found: EnrolmentAccess): User | undefined {
+    const id = found.enrolment.assessorId;
+    return id === null ? undefined : found.enrolment.supervisors?.find((s) => s.id === id);
   }
 
   /** May this person give feedback: a coordinator of the cohort, an administrator, or the named supervisor (never the student). */
   async canAssess(user: SessionUser, found: EnrolmentAccess): Promise<{ canAssess: boolean; assessor?: User }> {
-    const assessor = await this.namedAssessor(found);
+    const assessor = this.namedAssessor(found);
     const isNamed = found.relations.has('supervisor') && assessor?.id === user.id;
     return { canAssess: !found.isStudent && (found.canManage || isNamed), assessor };
   }
 
   async form(user: SessionUser, enrolmentId: number, values?: { assessor?: string; version?: string }, errors?: Record<string, FieldError>) {
     const found = await this.manageable(user, enrolmentId);
-    const assessor = await this.namedAssessor(found);
+    const assessor = this.namedAssessor(found);
     const current = values ?? { assessor: assessor ? String(assessor.id) : '', version: String(found.enrolment.version) };
     const supervisors = [...(found.enrolment.supervisors ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'nb'));
     return {
@@ -67,11 +60,12 @@ export class AssessorsService {
     if (errors.any) return { status: 400, view: 'assignments/assessor', data: await this.form(user, enrolmentId, { ...input, assessor: choice }, errors.errors) };
     await this.transactions.run(async (manager) => {
       // Guarded on the version the form was read at, so a change made meanwhile is not silently overwritten.
-      const result = await manager.queryRunner!.query(
-        `UPDATE enrolments SET assessor_id = ${param(manager, 1)}, version = version + 1 WHERE id = ${param(manager, 2)} AND version = ${param(manager, 3)}`,
-        [supervisor?.id ?? null, enrolmentId, Number(input.version)],
-        true,
-      );
+      const result = await manager
+        .createQueryBuilder()
+        .update(Enrolment)
+        .set({ assessorId: supervisor?.id ?? null, version: () => 'version + 1' })
+        .where('id = :id AND version = :version', { id: enrolmentId, version: Number(input.version) })
+        .execute();
       if (!result.affected) throw new ConflictException('enrolment.error.conflict');
     });
     return { redirect: `/enrolments/${enrolmentId}/assignment` };
@@ -83,8 +77,4 @@ export class AssessorsService {
     if (!found.canManage || !found.programme.content.assignment?.milestones.length) throw new NotFoundException();
     return found;
   }
-}
-
-function param(manager: EntityManager, n: number): string {
-  return manager.connection.options.type === 'postgres' ? `$${n}` : '?';
 }

@@ -119,7 +119,7 @@ export class CohortAdminService {
         .where('id = :id AND version = :version', { id: cohort.id, version: Number(form.version) })
         .execute();
       if (!result.affected) throw new ConflictException('cohort.error.conflict');
-      await manager.query(`DELETE FROM cohort_coordinators WHERE cohort_id = ${this.param(manager, 1)}`, [cohort.id]);
+      await manager.createQueryBuilder().delete().from('cohort_coordinators').where('cohort_id = :id', { id: cohort.id }).execute();
       for (const id of coordinatorIds) await manager.insert('cohort_coordinators', { cohort_id: cohort.id, user_id: id });
       if (startDateChanged) {
         await manager.delete(TeachingDay, { cohortId: cohort.id });
@@ -235,7 +235,7 @@ export class CohortAdminService {
         .where('id = :id AND version = :version', { id: enrolmentId, version: Number(form.version) })
         .execute();
       if (!result.affected) throw new ConflictException('enrolment.error.conflict');
-      await manager.query(`DELETE FROM enrolment_supervisors WHERE enrolment_id = ${this.param(manager, 1)}`, [enrolmentId]);
+      await manager.createQueryBuilder().delete().from('enrolment_supervisors').where('enrolment_id = :id', { id: enrolmentId }).execute();
       for (const id of supervisorIds) await manager.insert('enrolment_supervisors', { enrolment_id: enrolmentId, user_id: id });
     });
     return { redirect: `/cohorts/${found.cohort.id}` };
@@ -313,7 +313,4 @@ export class CohortAdminService {
     return organisations.map((o) => ({ value: String(o.id), label: o.name, selected: String(o.id) === chosen }));
   }
 
-  private param(manager: { connection: { options: { type: string } } }, n: number): string {
-    return manager.connection.options.type === 'postgres' ? `$${n}` : '?';
-  }
 }

@@ -30,6 +30,10 @@ export class Enrolment {
   @JoinColumn({ name: 'employer_organisation_id' })
   employerOrganisation?: Organisation | null;
 
+  /** The supervisor the coordinator named to assess the project assignment; null: the coordinators assess. */
+  @Column({ name: 'assessor_id', type: 'integer', nullable: true })
+  assessorId: number | null;
+
   @ManyToMany(() => User)
   @JoinTable({ name: 'enrolment_supervisors', joinColumn: { name: 'enrolment_id' }, inverseJoinColumn: { name: 'user_id' } })
   supervisors?: User[];

@@ -133,3 +133,10 @@ export function mainText(html: string): string {
   const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? html;
   return main.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
+
+/** An agent signed in as this person through the real sign-in form. */
+export async function signedIn(t: TestApp, user: { email: string }, password = PASSWORD) {
+  const agent = browser(t);
+  await agent.signIn(user.email, password);
+  return agent;
+}
