@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: builds a large installation, starts the real server on it and measures four pages under
-// sign-in with autocannon; measures the same templates from in-memory data (the floor) in the same run;
+// sign-in with autocannon; measures the same templates rendered by the same framework from in-memory data
+// (the floor, bench/floor.js) in the same run;
 // repeats at 1/100 of the size; prints a table and, for the full run, writes it into docs/performance.md.
 //
 //   npm run bench                          # scale 1 (10,000 students, 1,000,000 entries), compared with 0.01
@@ -141,6 +142,17 @@ async function measure(scale, args) {
   } finally {
     await stop(floor);
   }
+  // For reference: the home page's templates on bare Express, without Nest (what the framework itself costs).
+  const expressPort = await freePort();
+  const bare = start([path.join(__dirname, 'floor.js'), modelsFile, '--express'], { PORT: String(expressPort) });
+  try {
+    const url = `http://127.0.0.1:${expressPort}${PAGES[0].path(info)}`;
+    await waitFor(url, {});
+    log(`templates on Express alone, ${PAGES[0].label}; loading for ${args.duration} s`);
+    results.expressFloor = await load(autocannon, { url, headers: {}, ...settings, pid: bare.pid });
+  } finally {
+    await stop(bare);
+  }
   return { scale, info, results };
 }
 
@@ -235,7 +247,10 @@ function report(full, small, args, startedAt) {
       [
         ...full.results.reference.map((r) => [r.label, r.queries, fixed(r.server.rps), fixed(r.server.p50), fixed(r.server.p99), fixed(r.server.cpuMsPerRequest, 2)]),
         ['GET / (student home)', home.queries, fixed(home.server.rps), fixed(home.server.p50), fixed(home.server.p99), fixed(home.server.cpuMsPerRequest, 2)],
-        ['floor: GET / from memory', 0, fixed(home.floor.rps), fixed(home.floor.p50), fixed(home.floor.p99), fixed(home.floor.cpuMsPerRequest, 2)],
+        ['floor: GET / from memory (Nest, same set-up)', 0, fixed(home.floor.rps), fixed(home.floor.p50), fixed(home.floor.p99), fixed(home.floor.cpuMsPerRequest, 2)],
+        ...(full.results.expressFloor
+          ? [['GET / from memory on Express alone (no Nest)', 0, ...[full.results.expressFloor].map((e) => [fixed(e.rps), fixed(e.p50), fixed(e.p99), fixed(e.cpuMsPerRequest, 2)]).flat()]]
+          : []),
       ],
     ),
   );

@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, Provider, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -24,6 +24,17 @@ import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { UsersModule } from './users/users.module';
+
+/** What every route passes through: sign-in and role guards, the error pages, form errors, input validation. */
+export function globalProviders(): Provider[] {
+  return [
+    { provide: APP_GUARD, useClass: SignedInGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
+    { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: toFormInvalid }) },
+  ];
+}
 
 @Module({})
 export class AppModule {
@@ -57,13 +68,7 @@ export class AppModule {
         HealthModule,
         DemoModule,
       ],
-      providers: [
-        { provide: APP_GUARD, useClass: SignedInGuard },
-        { provide: APP_GUARD, useClass: RolesGuard },
-        { provide: APP_FILTER, useClass: ErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: toFormInvalid }) },
-      ],
+      providers: globalProviders(),
     };
   }
 }

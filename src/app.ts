@@ -43,6 +43,16 @@ export async function createApp(config: AppConfig, options: { logger?: LoggerSer
 }
 
 function configure(app: NestExpressApplication, config: AppConfig): void {
+  configureHttp(app, config);
+  configureSessions(app, config);
+}
+
+/**
+ * What every response gets before any data is read: views, security headers, static files and body
+ * parsing. The benchmark's floor (bench/floor.js) starts with exactly this, so that it measures the same
+ * framework work as the server.
+ */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   const production = config.env === 'production';
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
@@ -74,7 +84,11 @@ function configure(app: NestExpressApplication, config: AppConfig): void {
   app.useStaticAssets(config.publicDir, { prefix: '/static/', maxAge: production ? '1d' : 0 });
   app.use(urlencoded({ extended: false, limit: '200kb' }));
   app.use(json({ limit: '200kb' }));
+}
 
+/** Sessions in the database, sign-in, multipart hand-ins, the page context and CSRF protection. */
+function configureSessions(app: NestExpressApplication, config: AppConfig): void {
+  const production = config.env === 'production';
   const store = new DatabaseSessionStore(app.get(DataSource));
   app.use(
     session({

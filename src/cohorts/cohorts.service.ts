@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AttendanceService } from '../attendance/attendance.service';
 import { CurriculaService } from '../curricula/curricula.service';
+import { PreparedSql } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { today } from '../common/dates';
@@ -30,13 +31,18 @@ export interface EnrolmentSummary {
 
 @Injectable()
 export class CohortsService {
+  private readonly lookups: ReturnType<typeof enrolmentLookups>;
+
   constructor(
     @InjectRepository(Cohort) private readonly cohorts: Repository<Cohort>,
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
     private readonly curricula: CurriculaService,
     private readonly attendance: AttendanceService,
     private readonly transactions: Transactions,
-  ) {}
+  ) {
+    this.lookups = enrolmentLookups(enrolments.manager.connection);
+  }
+
 
   /** A new cohort with its coordinators and its teaching days generated from the programme's schedule, in one transaction. */
   async create(input: { name: string; curriculumVersionId: number; startDate: string; coordinatorIds: number[]; teachingWeekdays?: string[] }): Promise<Cohort> {
@@ -95,23 +101,13 @@ export class CohortsService {
 
   /** The student's own enrolments, newest first. */
   async enrolmentsOfStudent(studentId: number): Promise<EnrolmentSummary[]> {
-    const rows = await this.enrolments.find({
-      where: { studentId },
-      relations: { cohort: true, student: true },
-      order: { createdAt: 'DESC', id: 'DESC' },
-    });
+    const rows = await this.lookups.ofStudent.rows<EnrolmentRow>({ studentId });
     return Promise.all(rows.map((row) => this.summariseEnrolment(row)));
   }
 
   /** The enrolments a supervisor is assigned to, and no others. */
   async enrolmentsSupervisedBy(supervisorId: number): Promise<EnrolmentSummary[]> {
-    const rows = await this.enrolments
-      .createQueryBuilder('enrolment')
-      .innerJoin('enrolment_supervisors', 'es', 'es.enrolment_id = enrolment.id AND es.user_id = :supervisorId', { supervisorId })
-      .innerJoinAndSelect('enrolment.cohort', 'cohort')
-      .innerJoinAndSelect('enrolment.student', 'student')
-      .orderBy('student.name', 'ASC')
-      .getMany();
+    const rows = await this.lookups.supervisedBy.rows<EnrolmentRow>({ supervisorId });
     return Promise.all(rows.map((row) => this.summariseEnrolment(row)));
   }
 
@@ -127,15 +123,41 @@ export class CohortsService {
     };
   }
 
-  private async summariseEnrolment(row: Enrolment): Promise<EnrolmentSummary> {
-    const cohort = row.cohort!;
-    const programme = await this.curricula.getVersion(cohort.curriculumVersionId);
+  private async summariseEnrolment(row: EnrolmentRow): Promise<EnrolmentSummary> {
+    const programme = await this.curricula.getVersion(Number(row.curriculum_version_id));
     return {
-      id: row.id,
-      student: { id: row.studentId, name: row.student!.name },
-      cohort: { id: cohort.id, name: cohort.name, startDate: cohort.startDate },
+      id: Number(row.id),
+      student: { id: Number(row.student_id), name: row.student_name },
+      cohort: { id: Number(row.cohort_id), name: row.cohort_name, startDate: row.start_date },
       programme,
-      position: positionOn(cohort.startDate, today(), programme.content.duration.unit, programme.content.duration.length),
+      position: positionOn(row.start_date, today(), programme.content.duration.unit, programme.content.duration.length),
     };
   }
+}
+
+/** One enrolment with its cohort and student, as the home page lists them. */
+interface EnrolmentRow {
+  id: number;
+  student_id: number;
+  student_name: string;
+  cohort_id: number;
+  cohort_name: string;
+  start_date: string;
+  curriculum_version_id: number;
+}
+
+// The home page's lists, asked on every visit: plain statements prepared once (see PreparedSql).
+// The date is cast to text so that both databases answer YYYY-MM-DD.
+const ENROLMENT_COLUMNS =
+  'SELECT e.id, e.student_id, s.name AS student_name, c.id AS cohort_id, c.name AS cohort_name, CAST(c.start_date AS VARCHAR(10)) AS start_date, c.curriculum_version_id ' +
+  'FROM enrolments e JOIN cohorts c ON c.id = e.cohort_id JOIN users s ON s.id = e.student_id';
+
+function enrolmentLookups(dataSource: DataSource) {
+  return {
+    ofStudent: new PreparedSql<{ studentId: number }>(dataSource, `${ENROLMENT_COLUMNS} WHERE e.student_id = :studentId ORDER BY e.created_at DESC, e.id DESC`),
+    supervisedBy: new PreparedSql<{ supervisorId: number }>(
+      dataSource,
+      `${ENROLMENT_COLUMNS} JOIN enrolment_supervisors es ON es.enrolment_id = e.id AND es.user_id = :supervisorId ORDER BY s.name ASC, e.id ASC`,
+    ),
+  };
 }

@@ -27,6 +27,8 @@ export class CurriculaService {
   private readonly logger = new Logger('Curricula');
   private current = new Map<string, CurriculumVersion>();
   private readonly html = new Map<string, string>();
+  /** Every stored version asked for so far, by id; the current ones from the start. */
+  private readonly byId = new Map<number, CurriculumVersion>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,6 +43,7 @@ export class CurriculaService {
     const current = new Map<string, CurriculumVersion>();
     for (const loaded of curricula) current.set(loaded.slug, await this.store(loaded));
     this.current = current;
+    for (const version of current.values()) this.byId.set(version.id, version);
     return [...current.values()];
   }
 
@@ -73,10 +76,12 @@ export class CurriculaService {
 
   /** A stored version by id, whether or not its file still looks like this (cohorts are pinned to these). */
   async getVersion(id: number): Promise<CurriculumVersion> {
-    const cached = [...this.current.values()].find((v) => v.id === id);
+    const cached = this.byId.get(id);
     if (cached) return cached;
     const version = await this.versions.findOne({ where: { id } });
     if (!version) throw new NotFoundException();
+    // A stored version never changes (its id stands for one content hash), so it can be kept.
+    this.byId.set(id, version);
     return version;
   }
 
