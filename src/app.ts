@@ -89,7 +89,10 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
 /** Sessions in the database, sign-in, multipart hand-ins, the page context and CSRF protection. */
 function configureSessions(app: NestExpressApplication, config: AppConfig): void {
   const production = config.env === 'production';
-  const store = new DatabaseSessionStore(app.get(DataSource));
+  // Every request moves the idle timeout on, in the database (see DatabaseSessionStore); after that long
+  // without one the session ends. The cookie has no expiry of its own: closing the browser ends it too,
+  // and no response has to send it again.
+  const store = new DatabaseSessionStore(app.get(DataSource), config.sessionIdleMinutes * 60_000);
   app.use(
     session({
       name: SESSION_COOKIE,
@@ -97,9 +100,8 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
       store,
       resave: false,
       saveUninitialized: false,
-      // Every request moves the idle timeout on; after that long without one the session ends.
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: production, maxAge: config.sessionIdleMinutes * 60_000 },
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: production },
     }),
   );
   const auth = app.get(AuthService);

@@ -41,6 +41,10 @@ describe('signing in', () => {
     expect(after!.split(';')[0]).not.toBe(before!.split(';')[0]);
     expect(after).toMatch(/HttpOnly/i);
     expect(after).toMatch(/SameSite=Lax/i);
+    // A browser-session cookie: closing the browser signs out; the idle timeout is kept on the server.
+    expect(after).not.toMatch(/Expires=|Max-Age=/i);
+    // Pages after sign-in do not send the cookie again.
+    expect(sessionCookie(await agent.get('/'))).toBeUndefined();
   });
 
   it('accepts the email in any case and with spaces around it', async () => {

@@ -148,6 +148,56 @@ describe('the supervisor decides', () => {
     expect(submittedAt).toEqual([...submittedAt].sort((a, b) => a - b));
   });
 
+  it('shows a long queue fifty entries at a time, oldest first, with every entry on exactly one page', async () => {
+    // A supervisor of their own, so that only these entries wait for them.
+    const queueSupervisor = await makeUser(t, ['supervisor'], { name: 'Kari Køveileder' });
+    const queueStudent = await makeUser(t, ['student'], { name: 'Kim Kø' });
+    const cohortId = (await t.dataSource.getRepository(PracticeEntry).manager.query('SELECT cohort_id FROM enrolments WHERE id = ' + enrolmentId))[0].cohort_id;
+    const queueEnrolment = (await t.app.get(CohortsService).enrol({ cohortId: Number(cohortId), studentId: queueStudent.id, supervisorIds: [queueSupervisor.id] })).id;
+    const base = Date.now() - 60 * 86_400_000;
+    const entries = Array.from({ length: 53 }, (_, i) => ({
+      enrolmentId: queueEnrolment,
+      date: addDays(today(), -2),
+      quarterHours: 4,
+      placementId,
+      category,
+      description: `Køføring ${i + 1}`,
+      state: 'submitted' as const,
+      // Submitted in the opposite order of their ids: the queue goes by submission time.
+      submittedAt: new Date(base + (53 - i) * 60_000),
+    }));
+    const ids: number[] = [];
+    for (const entry of entries) ids.push(Number((await t.dataSource.getRepository(PracticeEntry).insert(entry)).identifiers[0].id));
+    const oldestFirst = [...ids].reverse();
+    const agent = await as(queueSupervisor);
+    const idsOn = (html: string) => [...html.matchAll(/name="entries" value="(\d+)"/g)].map((m) => Number(m[1]));
+
+    const first = await agent.get('/supervision/queue');
+    expect(mainText(first.text)).toContain('Viser 1–50 av 53 innsendte føringer.');
+    expect(mainText(first.text)).toContain('Side 1 av 2');
+    expect(first.text).toContain('<nav aria-label="Sider i køen">');
+    expect(idsOn(first.text)).toEqual(oldestFirst.slice(0, 50));
+    expect(first.text).toContain('href="?page=2"');
+    expect(first.text).not.toContain('Forrige side');
+
+    const second = await agent.get('/supervision/queue?page=2');
+    expect(mainText(second.text)).toContain('Viser 51–53 av 53 innsendte føringer.');
+    expect(idsOn(second.text)).toEqual(oldestFirst.slice(50));
+    expect(second.text).toContain('href="?page=1"');
+    expect(second.text).not.toContain('Neste side');
+
+    // A page past the end, or no number at all, shows the nearest page rather than an empty queue.
+    expect(idsOn((await agent.get('/supervision/queue?page=9')).text)).toEqual(oldestFirst.slice(50));
+    expect(idsOn((await agent.get('/supervision/queue?page=abc')).text)).toEqual(oldestFirst.slice(0, 50));
+
+    // Approving from the first page moves the later entries up.
+    await agent.post('/supervision/queue/approve').type('form').send(`_csrf=${csrfFrom(first.text)}&${oldestFirst.slice(0, 3).map((id) => `entries=${id}`).join('&')}`);
+    const after = await agent.get('/supervision/queue');
+    expect(mainText(after.text)).toContain('Viser 1–50 av 50 innsendte føringer.');
+    expect(idsOn(after.text)).toEqual(oldestFirst.slice(3));
+    expect(after.text).not.toContain('<nav aria-label="Sider i køen">');
+  });
+
   it('approves; the entry is locked for everyone', async () => {
     const studentAgent = await as(student);
     const id = await logEntry(studentAgent);
@@ -237,7 +287,7 @@ describe('the ledger', () => {
     expect(await ledger.verify()).toMatchObject({ ok: true });
     const [record] = await t.dataSource.query("SELECT id, sequence FROM ledger_records WHERE action = 'practice.approve' ORDER BY sequence LIMIT 1");
     const original = (await t.dataSource.query(`SELECT payload FROM ledger_records WHERE id = ${record.id}`))[0].payload;
-    await t.dataSource.query(`UPDATE ledger_records SET payload = '${original.replace('"quarterHours":8', '"quarterHours":80').replace(/'/g, "''")}' WHERE id = ${record.id}`);
+    await t.dataSource.query(`UPDATE ledger_records SET payload = '${original.replace(/"quarterHours":(\d+)/, '"quarterHours":$10').replace(/'/g, "''")}' WHERE id = ${record.id}`);
     expect(await ledger.verify()).toMatchObject({ ok: false, firstBroken: { sequence: record.sequence } });
     await t.dataSource.query(`UPDATE ledger_records SET payload = '${original.replace(/'/g, "''")}' WHERE id = ${record.id}`);
     expect((await ledger.verify()).ok).toBe(true);

@@ -8,21 +8,27 @@ import { makeUser, startTestApp, TestApp } from './support/test-app';
 // (SQLite here, PostgreSQL as well when the test command finds it).
 let t: TestApp;
 let store: DatabaseSessionStore;
+const IDLE_MS = 30 * 60_000;
 
 beforeAll(async () => {
   t = await startTestApp();
-  store = new DatabaseSessionStore(t.dataSource);
+  store = new DatabaseSessionStore(t.dataSource, IDLE_MS);
 });
 afterAll(async () => {
   store.close();
   await t.close();
 });
+afterEach(() => jest.restoreAllMocks());
 
 const call = <T>(fn: (done: (error?: unknown, value?: T) => void) => void) =>
   new Promise<T | undefined>((resolve, reject) => fn((error, value) => (error ? reject(error) : resolve(value))));
 
-const sessionFor = (expires: number, extra: Partial<SessionData> = {}) =>
-  ({ cookie: { expires: new Date(expires), originalMaxAge: 3_600_000 }, ...extra }) as unknown as SessionData;
+const session = (extra: Partial<SessionData> = {}) => ({ cookie: { originalMaxAge: null }, ...extra }) as unknown as SessionData;
+
+/** The clock the store reads, set by the test. */
+function clockAt(ms: number) {
+  jest.spyOn(Date, 'now').mockReturnValue(ms);
+}
 
 async function storedExpiry(dataSource: DataSource, sid: string): Promise<number | undefined> {
   const rows = await new PreparedSql<{ sid: string }>(dataSource, 'SELECT expires_at FROM sessions WHERE sid = :sid').rows<{ expires_at: string | number }>({ sid });
@@ -30,53 +36,71 @@ async function storedExpiry(dataSource: DataSource, sid: string): Promise<number
 }
 
 describe('the session store', () => {
-  it('gives back what was stored, and nothing for an unknown or expired session', async () => {
-    const now = Date.now();
-    await call((done) => store.set('s-roundtrip', sessionFor(now + 3_600_000, { locale: 'en', flash: { key: 'x' } }), done));
+  it('gives back what was stored, and nothing for an unknown session', async () => {
+    await call((done) => store.set('s-roundtrip', session({ locale: 'en', flash: { key: 'x' } }), done));
     const back = await call<SessionData | null>((done) => store.get('s-roundtrip', done));
     expect(back).toMatchObject({ locale: 'en', flash: { key: 'x' } });
     expect(await call<SessionData | null>((done) => store.get('s-unknown', done))).toBeNull();
-
-    await call((done) => store.set('s-expired', sessionFor(now - 1000), done));
-    expect(await call<SessionData | null>((done) => store.get('s-expired', done))).toBeNull();
   });
 
-  it('writes a later expiry only when it has moved on by a minute or more', async () => {
-    const start = Date.now() + 3_600_000;
-    await call((done) => store.set('s-touch', sessionFor(start), done));
+  it('ends a session after the idle timeout without a request', async () => {
+    const start = Date.now();
+    clockAt(start);
+    await call((done) => store.set('s-idle', session(), done));
+    expect(await storedExpiry(t.dataSource, 's-idle')).toBe(start + IDLE_MS);
+    clockAt(start + IDLE_MS - 1000);
+    expect(await call<SessionData | null>((done) => store.get('s-idle', done))).not.toBeNull();
+    clockAt(start + IDLE_MS);
+    expect(await call<SessionData | null>((done) => store.get('s-idle', done))).toBeNull();
+  });
 
-    await call((done) => store.touch('s-touch', sessionFor(start + TOUCH_EVERY_MS - 1000), done));
-    expect(await storedExpiry(t.dataSource, 's-touch')).toBe(start);
+  it('moves the timeout on with each request, writing it at most once a minute', async () => {
+    const start = Date.now();
+    clockAt(start);
+    await call((done) => store.set('s-touch', session(), done));
 
-    await call((done) => store.touch('s-touch', sessionFor(start + TOUCH_EVERY_MS + 1000), done));
-    expect(await storedExpiry(t.dataSource, 's-touch')).toBe(start + TOUCH_EVERY_MS + 1000);
+    clockAt(start + TOUCH_EVERY_MS - 1000);
+    await call((done) => store.touch('s-touch', session(), done));
+    expect(await storedExpiry(t.dataSource, 's-touch')).toBe(start + IDLE_MS);
+
+    clockAt(start + TOUCH_EVERY_MS + 1000);
+    await call((done) => store.touch('s-touch', session(), done));
+    expect(await storedExpiry(t.dataSource, 's-touch')).toBe(start + TOUCH_EVERY_MS + 1000 + IDLE_MS);
+
+    // Kept busy, a session outlives its first timeout.
+    clockAt(start + IDLE_MS + 1000);
+    expect(await call<SessionData | null>((done) => store.get('s-touch', done))).not.toBeNull();
   });
 
   it('writes the expiry when another process (or an administrator) has changed the row since', async () => {
-    const start = Date.now() + 3_600_000;
-    await call((done) => store.set('s-other', sessionFor(start), done));
+    const start = Date.now();
+    clockAt(start);
+    await call((done) => store.set('s-other', session(), done));
     // Someone else shortens it; this store reads the row again on the next request and then extends it.
-    await t.dataSource.query(`UPDATE sessions SET expires_at = ${start - 10 * TOUCH_EVERY_MS} WHERE sid = 's-other'`);
+    await t.dataSource.query(`UPDATE sessions SET expires_at = ${start + 10 * TOUCH_EVERY_MS} WHERE sid = 's-other'`);
     expect(await call<SessionData | null>((done) => store.get('s-other', done))).not.toBeNull();
-    await call((done) => store.touch('s-other', sessionFor(start), done));
-    expect(await storedExpiry(t.dataSource, 's-other')).toBe(start);
+    await call((done) => store.touch('s-other', session(), done));
+    expect(await storedExpiry(t.dataSource, 's-other')).toBe(start + IDLE_MS);
   });
 
   it('forgets a destroyed session, and a touch afterwards brings nothing back', async () => {
-    await call((done) => store.set('s-gone', sessionFor(Date.now() + 3_600_000), done));
+    await call((done) => store.set('s-gone', session(), done));
     await call((done) => store.destroy('s-gone', done));
     expect(await call<SessionData | null>((done) => store.get('s-gone', done))).toBeNull();
-    await call((done) => store.touch('s-gone', sessionFor(Date.now() + 7_200_000), done));
+    clockAt(Date.now() + 2 * TOUCH_EVERY_MS);
+    await call((done) => store.touch('s-gone', session(), done));
     expect(await storedExpiry(t.dataSource, 's-gone')).toBeUndefined();
   });
 
   it('removes expired rows when pruning, and keeps the others', async () => {
-    const now = Date.now();
-    await call((done) => store.set('s-old', sessionFor(now - 5000), done));
-    await call((done) => store.set('s-young', sessionFor(now + 3_600_000), done));
-    await store.prune(now);
+    const start = Date.now();
+    clockAt(start - IDLE_MS - 5000);
+    await call((done) => store.set('s-old', session(), done));
+    clockAt(start);
+    await call((done) => store.set('s-young', session(), done));
+    await store.prune(start);
     expect(await storedExpiry(t.dataSource, 's-old')).toBeUndefined();
-    expect(await storedExpiry(t.dataSource, 's-young')).toBe(now + 3_600_000);
+    expect(await storedExpiry(t.dataSource, 's-young')).toBe(start + IDLE_MS);
   });
 });
 

@@ -6,19 +6,19 @@ import { SessionRow } from './session.entity';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
-const DAY = 24 * 60 * 60 * 1000;
-
 /**
  * How far a session's stored expiry may lag behind the idle timeout before a request writes it again.
- * Every request moves the timeout on (rolling sessions); writing it each time would turn every page view
- * into a database write. So an idle session ends between this long before the timeout and the timeout.
+ * Every request moves the timeout on; writing it each time would turn every page view into a database
+ * write. So an idle session ends between this long before the timeout and the timeout.
  */
 export const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Keeps sessions in the database, so that several server processes can serve
- * one installation and a restart signs nobody out. Expired rows are removed
- * now and then.
+ * one installation and a restart signs nobody out. The idle timeout lives
+ * here too: each row expires `idleMs` after the last request that used it
+ * (the cookie itself lasts until the browser closes). Expired rows are
+ * removed now and then.
  */
 export class DatabaseSessionStore extends Store {
   private readonly rows: Repository<SessionRow>;
@@ -30,7 +30,11 @@ export class DatabaseSessionStore extends Store {
   /** The expiry this process last read or wrote per session, so that a touch can tell whether it needs to write. */
   private readonly stored = new Map<string, number>();
 
-  constructor(dataSource: DataSource, pruneEveryMs = 15 * 60 * 1000) {
+  constructor(
+    dataSource: DataSource,
+    private readonly idleMs: number,
+    pruneEveryMs = 15 * 60 * 1000,
+  ) {
     super();
     this.rows = dataSource.getRepository(SessionRow);
     this.select = new PreparedSql(dataSource, 'SELECT data, expires_at FROM sessions WHERE sid = :sid');
@@ -55,7 +59,7 @@ export class DatabaseSessionStore extends Store {
   };
 
   override set = (sid: string, session: SessionData, callback?: Callback): void => {
-    const expiresAt = expiryOf(session);
+    const expiresAt = Date.now() + this.idleMs;
     this.rows
       .upsert({ sid, data: JSON.stringify(session), expiresAt }, ['sid'])
       .then(() => {
@@ -65,8 +69,8 @@ export class DatabaseSessionStore extends Store {
       .catch((error) => callback?.(error));
   };
 
-  override touch = (sid: string, session: SessionData, callback?: Callback): void => {
-    const expiresAt = expiryOf(session);
+  override touch = (sid: string, _session: SessionData, callback?: Callback): void => {
+    const expiresAt = Date.now() + this.idleMs;
     const known = this.stored.get(sid);
     if (known !== undefined && expiresAt - known < TOUCH_EVERY_MS) {
       callback?.();
@@ -101,9 +105,4 @@ export class DatabaseSessionStore extends Store {
   close(): void {
     clearInterval(this.pruneTimer);
   }
-}
-
-function expiryOf(session: SessionData): number {
-  const expires = session.cookie?.expires;
-  return expires ? new Date(expires).getTime() : Date.now() + DAY;
 }

@@ -17,16 +17,24 @@ export function isIsoDate(value: unknown): value is string {
 }
 
 // One formatter per time zone: making an Intl.DateTimeFormat costs far more than using one, and pages ask often.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+// Formatting still costs ~10 µs, so the answer is kept for the minute it was asked in: a zone's date only
+// changes on a whole minute.
+const dayFormats = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: string }>();
 
 /** Today's date where the programmes run (Norway), whatever the server's own zone. */
 export function today(now = new Date(), timeZone = 'Europe/Oslo'): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
+  const minute = Math.floor(now.getTime() / 60_000);
+  let zone = dayFormats.get(timeZone);
+  if (!zone) {
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zone = { format, minute: NaN, date: '' };
+    dayFormats.set(timeZone, zone);
   }
-  return format.format(now);
+  if (zone.minute !== minute) {
+    zone.date = zone.format.format(now);
+    zone.minute = minute;
+  }
+  return zone.date;
 }
 
 export function addDays(date: string, days: number): string {

@@ -15,6 +15,8 @@ import { ENTRY_STATES, EntryState, PracticeEntry } from './practice-entry.entity
 import { practiceTotals } from './totals';
 
 const PAGE_SIZE = 50;
+/** Entries on one page of the supervisor's queue: enough for a sitting, small enough to read and choose from. */
+export const QUEUE_PAGE_SIZE = 50;
 
 /** The change did not happen because the entry was not as the person saw it (someone else acted first). */
 export class EntryChanged extends ConflictException {
@@ -88,18 +90,24 @@ export class PracticeService {
   }
 
   /** Submitted entries of the enrolments assigned to this supervisor, oldest first. */
-  async queue(user: SessionUser, extra: Record<string, unknown> = {}) {
-    const rows = await this.entries
+  /** The entries waiting for this supervisor, oldest first, a page at a time. */
+  async queue(user: SessionUser, query: { page?: string } = {}, extra: Record<string, unknown> = {}) {
+    const waiting = this.entries
       .createQueryBuilder('e')
       .innerJoin('enrolment_supervisors', 'es', 'es.enrolment_id = e.enrolment_id AND es.user_id = :userId', { userId: user.id })
+      .where('e.state = :state', { state: 'submitted' });
+    const total = await waiting.clone().getCount();
+    const count = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+    const page = Math.min(count, Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1));
+    const rows = await waiting
       .innerJoinAndSelect('e.placement', 'placement')
       .innerJoin('enrolments', 'en', 'en.id = e.enrolment_id')
       .innerJoin('users', 'student', 'student.id = en.student_id')
       .addSelect('student.name', 'studentName')
-      .where('e.state = :state', { state: 'submitted' })
       .orderBy('e.submittedAt', 'ASC')
       .addOrderBy('e.id', 'ASC')
-      .limit(200)
+      .offset((page - 1) * QUEUE_PAGE_SIZE)
+      .limit(QUEUE_PAGE_SIZE)
       .getRawAndEntities();
     // One access lookup for all the enrolments in the queue, not one per enrolment.
     const access = await this.access.enrolmentsById(user, rows.entities.map((entry) => entry.enrolmentId));
@@ -108,7 +116,21 @@ export class PracticeService {
       const found = access.get(entry.enrolmentId);
       if (found) items.push({ ...this.entryView(entry, found), studentName: rows.raw[i].studentName });
     }
-    return { title: 'practice.queue.title', items, ...extra };
+    const from = (page - 1) * QUEUE_PAGE_SIZE + 1;
+    return {
+      title: 'practice.queue.title',
+      items,
+      pages: {
+        page,
+        count,
+        total,
+        from,
+        to: from + rows.entities.length - 1,
+        previous: page > 1 ? page - 1 : undefined,
+        next: page < count ? page + 1 : undefined,
+      },
+      ...extra,
+    };
   }
 
   // ---- the student's writes
