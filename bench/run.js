@@ -72,7 +72,7 @@ async function sequential(url, headers, counter) {
   return { queries: Math.round((after.count - before.count) / 25), sqlMs: (after.ms - before.ms) / 25, aloneMs: times[12], bytes };
 }
 
-/** Measures one installation: the server's four pages, then the floor's. */
+/** Measures one installation: each of the four pages on the server and then on the floor. */
 async function measure(scale, args) {
   const file = path.join(dataDir, `bench-${scale}.sqlite`);
   if (!args.skipGenerate || !fs.existsSync(`${file}.json`)) {
@@ -85,8 +85,10 @@ async function measure(scale, args) {
   node([path.join(__dirname, 'capture.js'), `${file}.json`, modelsFile]);
   const settings = { connections: args.connections, duration: args.duration, warmup: args.warmup };
 
-  // The real server, exactly as production starts it (plus a statement counter on a side port).
-  const [port, counterPort] = [await freePort(), await freePort()];
+  // The real server, exactly as production starts it (plus a statement counter on a side port), and the floor
+  // beside it. Each page is measured on the server and then at once on the floor, so that both see the same
+  // machine: on a shared machine the speed drifts over minutes, and the share of the floor is the target.
+  const [port, counterPort, floorPort] = [await freePort(), await freePort(), await freePort()];
   const server = start(['-r', './bench/count-queries.js', 'dist/main.js'], {
     NODE_ENV: 'production',
     SESSION_SECRET: 'bench-session-secret-at-least-32-characters',
@@ -95,10 +97,13 @@ async function measure(scale, args) {
     TRUST_PROXY: 'true',
     BENCH_COUNTER_PORT: String(counterPort),
   });
+  const floor = start([path.join(__dirname, 'floor.js'), modelsFile], { PORT: String(floorPort) });
   const base = `http://127.0.0.1:${port}`;
   const results = {};
   try {
     await waitFor(`${base}/health`, PROXY_HEADERS);
+    const models = JSON.parse(fs.readFileSync(modelsFile, 'utf8'));
+    await waitFor(`http://127.0.0.1:${floorPort}${models.home.path}`, {});
     const counter = async () => JSON.parse((await request(`http://127.0.0.1:${counterPort}/`)).body);
     for (const page of PAGES) {
       const account = info.accounts[page.account];
@@ -109,6 +114,10 @@ async function measure(scale, args) {
       const probe = await sequential(url, headers, counter);
       log(`${page.label}: ${probe.queries} queries, ${fixed(probe.sqlMs, 2)} ms in SQL, ${fixed(probe.aloneMs, 1)} ms alone, ${probe.bytes} bytes; loading for ${args.duration} s`);
       results[page.key] = { ...probe, server: await load(autocannon, { url, headers, ...settings, pid: server.pid }) };
+      const floorUrl = `http://127.0.0.1:${floorPort}${models[page.key].path}`;
+      results[page.key].floorBytes = (await request(floorUrl)).body.length;
+      log(`floor ${page.label}: ${results[page.key].floorBytes} bytes; loading for ${args.duration} s`);
+      results[page.key].floor = await load(autocannon, { url: floorUrl, headers: {}, ...settings, pid: floor.pid });
     }
     // Reference requests on the same server, to show where a page's time goes: the framework alone, a rendered
     // page without a session, a signed-in page that needs no data of its own.
@@ -123,25 +132,9 @@ async function measure(scale, args) {
     }
     results.serverPeakMb = memoryOf(server.pid).hwm;
   } finally {
-    await stop(server);
+    await Promise.all([stop(server), stop(floor)]);
   }
 
-  // The floor: same templates and view engine, data from memory.
-  const floorPort = await freePort();
-  const floor = start([path.join(__dirname, 'floor.js'), modelsFile], { PORT: String(floorPort) });
-  try {
-    const models = JSON.parse(fs.readFileSync(modelsFile, 'utf8'));
-    await waitFor(`http://127.0.0.1:${floorPort}${models.home.path}`, {});
-    for (const page of PAGES) {
-      const url = `http://127.0.0.1:${floorPort}${models[page.key].path}`;
-      const probe = await request(url);
-      results[page.key].floorBytes = probe.body.length;
-      log(`floor ${page.label}: ${probe.body.length} bytes; loading for ${args.duration} s`);
-      results[page.key].floor = await load(autocannon, { url, headers: {}, ...settings, pid: floor.pid });
-    }
-  } finally {
-    await stop(floor);
-  }
   // For reference: the home page's templates on bare Express, without Nest (what the framework itself costs).
   const expressPort = await freePort();
   const bare = start([path.join(__dirname, 'floor.js'), modelsFile, '--express'], { PORT: String(expressPort) });

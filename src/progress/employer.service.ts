@@ -162,12 +162,18 @@ export class EmployerService {
       });
     }
     rows.sort((a, b) => collator.compare(a.name, b.name) || a.enrolmentId - b.enrolmentId);
-    await this.transactions.run((manager) =>
-      manager.insert(
-        EmployerView,
-        rows.map((row) => ({ enrolmentId: row.enrolmentId, viewerId: user.id, organisationId: organisation.id, kind })),
-      ),
-    );
+    // The log is only written here, so there is nothing to read back after the insert.
+    if (rows.length > 0) {
+      await this.transactions.run((manager) =>
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(EmployerView)
+          .values(rows.map((row) => ({ enrolmentId: row.enrolmentId, viewerId: user.id, organisationId: organisation.id, kind })))
+          .updateEntity(false)
+          .execute(),
+      );
+    }
     return { organisation, rows };
   }
 

@@ -80,3 +80,19 @@ describe('paceFor', () => {
     expect(paceFor(content, '2026-08-17', '2026-10-05', 40, ['a'])).toMatchObject({ onPace: false, reasons: ['modules'], lateModules: ['c'] });
   });
 });
+
+describe('modulesNeedingSignOff, asked again', () => {
+  it('gives the same periods for the same start and its own for another start', () => {
+    const content = {
+      duration: { unit: 'weeks', length: 15 },
+      modules: [
+        { key: 'a', signOff: true, period: { from: 1, to: 3 } },
+        { key: 'b', signOff: false, period: { from: 4, to: 6 } },
+      ],
+    } as unknown as Parameters<typeof modulesNeedingSignOff>[0];
+    const first = modulesNeedingSignOff(content, '2026-08-17');
+    expect(modulesNeedingSignOff(content, '2026-08-17')).toEqual(first);
+    expect(first).toEqual([{ key: 'a', periodEnd: '2026-09-06' }]);
+    expect(modulesNeedingSignOff(content, '2026-08-24')).toEqual([{ key: 'a', periodEnd: '2026-09-13' }]);
+  });
+});

@@ -54,10 +54,20 @@ export function graceEnd(periodEnd: string, unit: DurationUnit): string {
   return unit === 'weeks' ? addDays(periodEnd, SIGN_OFF_GRACE.weeks.days) : addMonths(periodEnd, SIGN_OFF_GRACE.months.months);
 }
 
+// Per programme version and cohort start: a table of twenty trainees of one cohort asks twenty times.
+const signOffPeriods = new WeakMap<CurriculumContent, Map<string, { key: string; periodEnd: string }[]>>();
+
 /** The programme's modules that need sign-off, with the last day of each one's period for a cohort starting on `startDate`. */
 export function modulesNeedingSignOff(content: CurriculumContent, startDate: string): { key: string; periodEnd: string }[] {
-  const { unit } = content.duration;
-  return content.modules.filter((m) => m.signOff).map((m) => ({ key: m.key, periodEnd: addDays(periodStart(startDate, unit, m.period.to + 1), -1) }));
+  let byStart = signOffPeriods.get(content);
+  if (!byStart) signOffPeriods.set(content, (byStart = new Map()));
+  let modules = byStart.get(startDate);
+  if (!modules) {
+    const { unit } = content.duration;
+    modules = content.modules.filter((m) => m.signOff).map((m) => ({ key: m.key, periodEnd: addDays(periodStart(startDate, unit, m.period.to + 1), -1) }));
+    byStart.set(startDate, modules);
+  }
+  return modules;
 }
 
 /** The pace rule for one enrolment, from its programme, cohort start, approved hours and signed-off modules. */
