@@ -10,6 +10,7 @@ let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
 let student: Person, otherStudent: Person, supervisor: Person, secondSupervisor: Person, otherSupervisor: Person, coordinator: Person, employer: Person;
 let enrolmentId: number;
+let cohortId: number;
 let otherEnrolmentId: number;
 let placementId: number;
 let category: string;
@@ -30,6 +31,7 @@ beforeAll(async () => {
   category = version.content.practice.categories[0].key;
   const cohorts = t.app.get(CohortsService);
   const cohort = await cohorts.create({ name: 'Praksiskullet', curriculumVersionId: version.id, startDate: start, coordinatorIds: [coordinator.id] });
+  cohortId = cohort.id;
   enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [supervisor.id, secondSupervisor.id], employerOrganisationId: placement.id })).id;
   otherEnrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: otherStudent.id, supervisorIds: [otherSupervisor.id] })).id;
 });
@@ -152,8 +154,7 @@ describe('the supervisor decides', () => {
     // A supervisor of their own, so that only these entries wait for them.
     const queueSupervisor = await makeUser(t, ['supervisor'], { name: 'Kari Køveileder' });
     const queueStudent = await makeUser(t, ['student'], { name: 'Kim Kø' });
-    const cohortId = (await t.dataSource.getRepository(PracticeEntry).manager.query('SELECT cohort_id FROM enrolments WHERE id = ' + enrolmentId))[0].cohort_id;
-    const queueEnrolment = (await t.app.get(CohortsService).enrol({ cohortId: Number(cohortId), studentId: queueStudent.id, supervisorIds: [queueSupervisor.id] })).id;
+    const queueEnrolment = (await t.app.get(CohortsService).enrol({ cohortId, studentId: queueStudent.id, supervisorIds: [queueSupervisor.id] })).id;
     const base = Date.now() - 60 * 86_400_000;
     const entries = Array.from({ length: 53 }, (_, i) => ({
       enrolmentId: queueEnrolment,

@@ -43,7 +43,6 @@ export class CohortsService {
     this.lookups = enrolmentLookups(enrolments.manager.connection);
   }
 
-
   /** A new cohort with its coordinators and its teaching days generated from the programme's schedule, in one transaction. */
   async create(input: { name: string; curriculumVersionId: number; startDate: string; coordinatorIds: number[]; teachingWeekdays?: string[] }): Promise<Cohort> {
     const programme = await this.curricula.getVersion(input.curriculumVersionId);

@@ -14,9 +14,8 @@ import { checkEntry, EntryInput } from './entry-rules';
 import { ENTRY_STATES, EntryState, PracticeEntry } from './practice-entry.entity';
 import { practiceTotals } from './totals';
 
+/** Entries on one page of a practice log or of the supervisor's queue. */
 const PAGE_SIZE = 50;
-/** Entries on one page of the supervisor's queue: enough for a sitting, small enough to read and choose from. */
-export const QUEUE_PAGE_SIZE = 50;
 
 /** The change did not happen because the entry was not as the person saw it (someone else acted first). */
 export class EntryChanged extends ConflictException {
@@ -97,7 +96,7 @@ export class PracticeService {
       .innerJoin('enrolment_supervisors', 'es', 'es.enrolment_id = e.enrolment_id AND es.user_id = :userId', { userId: user.id })
       .where('e.state = :state', { state: 'submitted' });
     const total = await waiting.clone().getCount();
-    const count = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+    const count = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(count, Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1));
     const rows = await waiting
       .innerJoinAndSelect('e.placement', 'placement')
@@ -106,8 +105,8 @@ export class PracticeService {
       .addSelect('student.name', 'studentName')
       .orderBy('e.submittedAt', 'ASC')
       .addOrderBy('e.id', 'ASC')
-      .offset((page - 1) * QUEUE_PAGE_SIZE)
-      .limit(QUEUE_PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .limit(PAGE_SIZE)
       .getRawAndEntities();
     // One access lookup for all the enrolments in the queue, not one per enrolment.
     const access = await this.access.enrolmentsById(user, rows.entities.map((entry) => entry.enrolmentId));
@@ -116,7 +115,7 @@ export class PracticeService {
       const found = access.get(entry.enrolmentId);
       if (found) items.push({ ...this.entryView(entry, found), studentName: rows.raw[i].studentName });
     }
-    const from = (page - 1) * QUEUE_PAGE_SIZE + 1;
+    const from = (page - 1) * PAGE_SIZE + 1;
     return {
       title: 'practice.queue.title',
       items,
