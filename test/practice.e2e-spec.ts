@@ -138,11 +138,15 @@ describe('the supervisor decides', () => {
   it('sees submitted entries of their students in a queue, oldest first, without unshared reflections', async () => {
     const agent = await as(student);
     const older = await logEntry(agent, { date: addDays(today(), -20), description: 'Eldste føring', reflection: 'Privat tanke', themes: ['chime.hope'] });
+    await logEntry(agent, { date: addDays(today(), -19), hours: '1,75', description: 'Delt føring', reflection: 'Delt tanke', themes: ['chime.hope'], shareReflection: 'yes' });
     const queue = await (await as(supervisor)).get('/supervision/queue');
     const text = mainText(queue.text);
     expect(text).toContain('Sara Student');
     expect(text).not.toContain('Olav Other');
     expect(text).not.toContain('Privat tanke');
+    // A reflection the student chose to share is shown, with the entry's hours and the category's title.
+    expect(text).toContain('Delt tanke');
+    expect(text).toContain('1,75 t Individuelle samtaler og støtte Delt føring Delt refleksjon: Delt tanke');
     const ids = [...queue.text.matchAll(/name="entries" value="(\d+)"/g)].map((m) => Number(m[1]));
     expect(ids).toContain(older);
     // Oldest submitted first.

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { CurriculaService } from '../curricula/curricula.service';
@@ -45,18 +45,6 @@ export class AccessService {
     const found = enrolment && (await this.relate(user, enrolment));
     if (!found) throw new NotFoundException();
     return found;
-  }
-
-  /** The same answer for many enrolments at once, in one query: only those the person may see are in the map. */
-  async enrolmentsById(user: SessionUser, enrolmentIds: number[]): Promise<Map<number, EnrolmentAccess>> {
-    const ids = [...new Set(enrolmentIds.filter((id) => Number.isSafeInteger(id)))];
-    const rows = ids.length ? await this.enrolments.find({ where: { id: In(ids) }, relations: ENROLMENT_RELATIONS }) : [];
-    const result = new Map<number, EnrolmentAccess>();
-    for (const enrolment of rows) {
-      const found = await this.relate(user, enrolment);
-      if (found) result.set(enrolment.id, found);
-    }
-    return result;
   }
 
   private async relate(user: SessionUser, enrolment: Enrolment): Promise<EnrolmentAccess | null> {

@@ -3,6 +3,12 @@ import { DataSource } from 'typeorm';
 
 type Params = Record<string, string | number | null>;
 
+/** A boolean column as read from either database: SQLite keeps booleans as 0 and 1. */
+export const isTrue = (value: boolean | number | null) => value === true || value === 1;
+
+/** A count or sum as read from either database: PostgreSQL answers bigint and numeric as strings, SUM over no rows is null. */
+export const toNumber = (value: number | string | null) => (value === null ? 0 : Number(value));
+
 /**
  * A statement for the lookups every request makes (the session, the signed-in person, the home page's
  * lists). It is written once with `:named` parameters in SQL that both databases read alike, turned into

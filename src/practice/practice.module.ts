@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '../cohorts/access.module';
+import { CurriculaModule } from '../curricula/curricula.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { Organisation } from '../users/organisation.entity';
 import { PracticeEntry } from './practice-entry.entity';
@@ -8,7 +9,7 @@ import { PracticeController } from './practice.controller';
 import { PracticeService } from './practice.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PracticeEntry, Organisation]), AccessModule, LedgerModule],
+  imports: [TypeOrmModule.forFeature([PracticeEntry, Organisation]), AccessModule, CurriculaModule, LedgerModule],
   controllers: [PracticeController],
   providers: [PracticeService],
   exports: [PracticeService],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
-import { PreparedSql } from '../database/prepared-sql';
+import { isTrue, PreparedSql } from '../database/prepared-sql';
 import type { SessionUser } from '../auth/session-user';
 import { Organisation } from './organisation.entity';
 import type { Role } from './roles';
@@ -37,9 +37,6 @@ interface SessionUserRow {
   active: boolean | number;
   role: Role | null;
 }
-
-/** SQLite keeps booleans as 0 and 1. */
-const isTrue = (value: boolean | number) => value === true || value === 1;
 
 @Injectable()
 export class UsersService {

@@ -32,6 +32,13 @@ describe('view helpers', () => {
     expect(render('{{date d}}', { locale: 'en', d: '2026-10-05' })).toBe('5 October 2026');
   });
 
+  it('date gives the same text for a date it has written before, in each language, and leaves what is not a date as it is', () => {
+    const data = { d: '2026-02-28', later: '2026-02-28T23:30:00Z', when: new Date('2026-03-01T12:00:00Z'), bad: 'snart' };
+    const template = '{{date d}}|{{date d}}|{{date later}}|{{date when}}|{{date bad}}';
+    expect(render(template, { locale: 'nb', ...data })).toBe('28. februar 2026|28. februar 2026|28. februar 2026|1. mars 2026|snart');
+    expect(render(template, { locale: 'en', ...data })).toBe('28 February 2026|28 February 2026|28 February 2026|1 March 2026|snart');
+  });
+
   it('eq compares', () => {
     expect(render('{{#if (eq a "x")}}yes{{else}}no{{/if}}', { a: 'x' })).toBe('yes');
   });
@@ -70,6 +77,9 @@ describe('hours and datetime', () => {
   it('writes hours with the decimal mark of the language', () => {
     expect(render('{{hours h}}', { locale: 'nb', h: 2.5 })).toBe('2,5 t');
     expect(render('{{hours h}}', { locale: 'en', h: 2.25 })).toBe('2.25 h');
+    // The same figure again, in the other language and as text, comes out the same way.
+    expect(render('{{hours h}} {{hours s}}', { locale: 'nb', h: 2.25, s: '2.25' })).toBe('2,25 t 2,25 t');
+    expect(render('{{hours h}}', { locale: 'en', h: 1234.5 })).toBe('1,234.5 h');
   });
 
   it('writes a moment in Norwegian time', () => {

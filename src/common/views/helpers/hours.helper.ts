@@ -2,6 +2,7 @@
  * {{hours 2.5}}: hours written out in the page's language: "2,5 t" or "2.5 h".
  */
 import type { HelperOptions } from 'handlebars';
+import { memoised } from '../../memo';
 
 // Built once: making an Intl formatter costs far more than using one, and a page may show hundreds of figures.
 const formats = {
@@ -9,9 +10,12 @@ const formats = {
   en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
 };
 
+// Hours come in quarters, so the same few hundred figures recur on every page: each is written once per language.
+const written = {
+  nb: memoised((number: number) => `${formats.nb.format(number)} t`),
+  en: memoised((number: number) => `${formats.en.format(number)} h`),
+};
+
 export function hours(value: number | string | undefined, options: HelperOptions): string {
-  const number = Number(value ?? 0);
-  const en = options.data?.root?.locale === 'en';
-  const text = formats[en ? 'en' : 'nb'].format(number);
-  return `${text} ${en ? 'h' : 't'}`;
+  return written[options.data?.root?.locale === 'en' ? 'en' : 'nb'](Number(value ?? 0));
 }
