@@ -305,7 +305,10 @@ function changesFrom(form: RegisterForm, existing: Map<number, AttendanceStatus>
     .map(([enrolmentId, newStatus]) => ({ enrolmentId, oldStatus: existing.get(enrolmentId) ?? null, newStatus }));
 }
 
+// Built once: making a formatter costs far more than using one.
+const OSLO_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /** Hours and minutes in Norway, 24-hour clock as both languages write it. */
 function osloTime(at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return OSLO_TIME.format(at);
 }

@@ -15,7 +15,8 @@ export const toNumber = (value: number | string | null) => (value === null ? 0 :
  * the driver's placeholders (`?` on SQLite, `$1` on PostgreSQL) the first time it runs, and then run
  * straight on the connection: on SQLite a better-sqlite3 statement prepared once, on PostgreSQL through
  * the pool. The query builder does that translation, and entity mapping, on every call: 100 µs or more
- * each time, against a few µs for the statement itself.
+ * each time, against a few µs for the statement itself. Each statement still goes to the data source's
+ * logger, as the query builder's do, so logging and counting queries see every one.
  */
 export class PreparedSql<P extends Params> {
   private compiled?: { sql: string; order: string[]; sqlite?: Statement };
@@ -28,14 +29,20 @@ export class PreparedSql<P extends Params> {
   /** Rows of a SELECT, as the driver gives them (PostgreSQL answers bigint columns as strings). */
   async rows<R>(params: P): Promise<R[]> {
     const { compiled, values } = this.bind(params);
-    if (compiled.sqlite) return compiled.sqlite.all(values) as R[];
+    if (compiled.sqlite) {
+      this.dataSource.logger.logQuery(compiled.sql, values);
+      return compiled.sqlite.all(values) as R[];
+    }
     return (await this.dataSource.query(compiled.sql, values)) as R[];
   }
 
   /** Runs a statement that returns no rows. */
   async run(params: P): Promise<void> {
     const { compiled, values } = this.bind(params);
-    if (compiled.sqlite) compiled.sqlite.run(values);
+    if (compiled.sqlite) {
+      this.dataSource.logger.logQuery(compiled.sql, values);
+      compiled.sqlite.run(values);
+    }
     else await this.dataSource.query(compiled.sql, values);
   }
 

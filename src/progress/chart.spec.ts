@@ -1,4 +1,5 @@
 import { ChartInput, chartSvg, cumulativeByPeriod, escapeXml, scale } from './chart';
+import { addDays, daysBetween, monthsBetween } from '../common/dates';
 
 const input = (change: Partial<ChartInput> = {}): ChartInput => ({
   id: 'c',
@@ -131,6 +132,35 @@ describe('cumulativeByPeriod', () => {
     expect(periods.map((p) => [p.n, p.from, p.to, p.cumulative])).toEqual([
       [1, '2026-08-03', '2026-09-02', 8],
       [2, '2026-09-03', '2026-10-02', 8],
+    ]);
+  });
+
+  it('puts every date in the week or calendar month it falls in, month ends included', () => {
+    for (const [startDate, unit, length] of [
+      ['2027-01-31', 'months', 12],
+      ['2028-02-29', 'months', 12],
+      ['2026-08-03', 'months', 12],
+      ['2026-08-05', 'weeks', 15],
+    ] as const) {
+      for (let i = -10; i < 420; i++) {
+        const date = addDays(startDate, i);
+        const elapsed = unit === 'weeks' ? Math.floor(daysBetween(startDate, date) / 7) : monthsBetween(startDate, date);
+        const expected = Math.min(length, Math.max(1, elapsed + 1));
+        const periods = cumulativeByPeriod([{ date, hours: 1 }], { startDate, unit, length, today: startDate });
+        expect([date, periods.findIndex((p) => p.hours === 1) + 1]).toEqual([date, expected]);
+      }
+    }
+    // 31 January: a month later is 28 February, so 27 February is still in the first month.
+    const periods = cumulativeByPeriod(
+      [
+        { date: '2027-02-27', hours: 1 },
+        { date: '2027-02-28', hours: 2 },
+      ],
+      { startDate: '2027-01-31', unit: 'months', length: 12, today: '2027-02-28' },
+    );
+    expect(periods.map((p) => [p.from, p.to, p.hours])).toEqual([
+      ['2027-01-31', '2027-02-27', 1],
+      ['2027-02-28', '2027-03-30', 2],
     ]);
   });
 

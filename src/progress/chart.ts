@@ -1,7 +1,8 @@
 import { periodStart, positionOn } from '../cohorts/timeline';
-import { addDays, daysBetween, monthsBetween } from '../common/dates';
+import { addDays } from '../common/dates';
 import type { DurationUnit } from '../curricula/curriculum.types';
 import type { Locale } from '../i18n/i18n';
+import { numbers } from '../i18n/numbers';
 
 /** One week or month of the programme: hours approved in it and in all periods up to it. */
 export interface ChartPeriod {
@@ -24,9 +25,13 @@ export function cumulativeByPeriod(
 ): ChartPeriod[] {
   const { startDate, unit, length } = programme;
   const position = positionOn(startDate, programme.today, unit, length);
+  // The first day of periods 2..length: a date is in the period after the last of these it has reached
+  // (dates compare as text), clamped to the programme. Worked out once, not once per practice date.
+  const starts = Array.from({ length: length - 1 }, (_, i) => periodStart(startDate, unit, i + 2));
   const periodOf = (date: string) => {
-    const elapsed = unit === 'weeks' ? Math.floor(daysBetween(startDate, date) / 7) : monthsBetween(startDate, date);
-    return Math.min(length, Math.max(1, elapsed + 1));
+    let n = 1;
+    while (n < length && starts[n - 1] <= date) n += 1;
+    return n;
   };
   const perPeriod = new Map<number, number>();
   let last = position.state === 'upcoming' ? 0 : position.current;
@@ -81,7 +86,7 @@ const AREA = '#e7f2ef';
  * text is escaped here, which is what makes it safe to insert unescaped into a page.
  */
 export function chartSvg(input: ChartInput): string {
-  const number = new Intl.NumberFormat(input.locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 2 });
+  const number = numbers(input.locale);
   const periods = Math.max(1, input.periods, input.points.length);
   const values = input.points.map((p) => Math.max(0, p.value));
   const { max, step } = scale(Math.max(input.target, ...values, 0));

@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { AssignmentsService } from '../assignments/assignments.service';
-import { AttendanceService } from '../attendance/attendance.service';
+import { assignmentStatus } from '../assignments/milestones';
+import { attendanceRate } from '../attendance/attendance.service';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService } from '../cohorts/access.service';
 import type { Cohort } from '../cohorts/cohort.entity';
-import { Enrolment } from '../cohorts/enrolment.entity';
 import { positionOn, programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { Locale, translate } from '../i18n/i18n';
 import { chartSvg, cumulativeByPeriod } from './chart';
-import { approvedHoursByDate, hoursByEnrolment, signedOffModules } from './cohort-queries';
 import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from './csv';
 import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
+import { ProgressFigures } from './progress-figures';
+import { numbers } from '../i18n/numbers';
 
 /**
  * The coordinator's view of a cohort: per student the hours approved and waiting, attendance,
@@ -25,11 +23,8 @@ import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
 @Injectable()
 export class CohortProgressService {
   constructor(
-    @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
-    private readonly attendance: AttendanceService,
-    private readonly assignments: AssignmentsService,
+    private readonly progress: ProgressFigures,
   ) {}
 
   async page(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale) {
@@ -41,7 +36,7 @@ export class CohortProgressService {
     const content = programme.content;
     const base = `/cohorts/${cohort.id}/progress`;
     const modulesByKey = new Map(content.modules.map((m) => [m.key, m]));
-    const days = await approvedHoursByDate(this.dataSource.manager, all.map((r) => r.enrolmentId));
+    const days = await this.progress.approvedHoursByDate({ cohortId: cohort.id });
     return {
       title: 'cohortProgress.title',
       cohort,
@@ -85,7 +80,7 @@ export class CohortProgressService {
     const state = readListState(query);
     const now = today();
     const rows = sortRows(filterRows(await this.rows(cohort, programme, now), state), state.sort, state.dir);
-    const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 2, useGrouping: false });
+    const number = numbers(locale, 'plain');
     const titles = new Map(programme.content.modules.map((m) => [m.key, locale === 'en' && m.title.en ? m.title.en : m.title.nb]));
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `cohortProgress.csv.${key}`, params);
     const header = ['name', 'approved', 'pending', 'required', 'attendance', 'threshold', 'modulesSignedOff', 'modulesTotal', 'assignment', 'pace', 'reasons'].map((k) => t(`col.${k}`));
@@ -118,8 +113,8 @@ export class CohortProgressService {
   async studentChart(user: SessionUser, enrolmentId: number, locale: Locale) {
     const found = await this.access.enrolment(user, enrolmentId);
     const { enrolment, cohort, programme } = found;
-    const manager = this.dataSource.manager;
-    const [totals, days] = await Promise.all([hoursByEnrolment(manager, [enrolment.id]), approvedHoursByDate(manager, [enrolment.id])]);
+    const scope = { enrolmentId: enrolment.id };
+    const [hours, days] = await Promise.all([this.progress.hours(scope, [enrolment.id]), this.progress.approvedHoursByDate(scope)]);
     const required = programme.content.practice.requiredHours;
     const name = enrolment.student!.name;
     return {
@@ -132,7 +127,7 @@ export class CohortProgressService {
       // The practice log itself is for the student and their supervisors only.
       canSeeLog: found.isStudent || found.relations.has('supervisor'),
       name,
-      totals: { ...totals.get(enrolment.id)!, required },
+      totals: { approved: hours.get(enrolment.id)!.approvedHours, pending: hours.get(enrolment.id)!.pendingHours, required },
       chart: this.chart({
         id: 'student-hours',
         days,
@@ -145,34 +140,30 @@ export class CohortProgressService {
     };
   }
 
-  /** A row per student, from a bounded number of queries: enrolments, hours, attendance, sign-offs and assignments. */
+  /** A row per student, from a bounded number of statements: the students, then each kind of figure for all of them. */
   private async rows(cohort: Cohort, programme: CurriculumVersion, now: string): Promise<CohortProgressRow[]> {
     const content = programme.content;
-    const enrolments = await this.enrolments.find({ where: { cohortId: cohort.id }, relations: { student: true }, order: { id: 'ASC' } });
-    const ids = enrolments.map((e) => e.id);
-    const manager = this.dataSource.manager;
-    const [hours, rates, signed, statuses] = await Promise.all([
-      hoursByEnrolment(manager, ids),
-      this.attendance.rates(ids, content.attendance.threshold),
-      signedOffModules(manager, ids),
-      this.assignments.statusesFor(ids.map((enrolmentId) => ({ enrolmentId, programme, cohortStartDate: cohort.startDate })), now),
-    ]);
+    const scope = { cohortId: cohort.id };
+    const students = await this.progress.trainees(scope);
+    const figures = await this.progress.figures(
+      scope,
+      students.map((s) => s.enrolmentId),
+    );
     const needSignOff = content.modules.filter((m) => m.signOff).map((m) => m.key);
     const rows: CohortProgressRow[] = [];
-    for (const enrolment of enrolments) {
-      const { approved, pending } = hours.get(enrolment.id)!;
-      const signedOff = needSignOff.filter((key) => signed.get(enrolment.id)!.has(key));
-      const status = statuses.get(enrolment.id)!;
+    for (const student of students) {
+      const { approvedHours, pendingHours, attendance, signedOff: signed, submissions } = figures.get(student.enrolmentId)!;
+      const signedOff = needSignOff.filter((key) => signed.has(key));
       rows.push({
-        enrolmentId: enrolment.id,
-        name: enrolment.student!.name,
-        approved,
-        pending,
+        enrolmentId: student.enrolmentId,
+        name: student.studentName,
+        approved: approvedHours,
+        pending: pendingHours,
         required: content.practice.requiredHours,
-        attendance: rates.get(enrolment.id)!,
+        attendance: attendanceRate(attendance, content.attendance.threshold),
         modules: { signedOff: signedOff.length, total: needSignOff.length },
-        assignment: summariseAssignment(status),
-        pace: paceFor(content, cohort.startDate, now, approved, signedOff),
+        assignment: summariseAssignment(assignmentStatus(content, cohort.startDate, submissions, now)),
+        pace: paceFor(content, cohort.startDate, now, approvedHours, signedOff),
       });
     }
     return rows;
@@ -181,7 +172,7 @@ export class CohortProgressService {
   private chart(input: { id: string; days: { date: string; hours: number }[]; cohort: Cohort; programme: CurriculumVersion; target: number; title: string; locale: Locale }) {
     const { unit, length } = input.programme.content.duration;
     const locale = input.locale;
-    const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 2 });
+    const number = numbers(locale);
     const periods = cumulativeByPeriod(input.days, { startDate: input.cohort.startDate, unit, length, today: today() });
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `progressChart.${key}`, params);
     const svg = chartSvg({

@@ -1,5 +1,4 @@
 import { attendanceRate } from '../attendance/attendance.service';
-import { calendarDate } from './cohort-queries';
 import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 
 let nextId = 1;
@@ -103,13 +102,5 @@ describe('summariseAssignment', () => {
     };
     expect(summariseAssignment(status)).toEqual({ required: true, approved: 1, total: 3, overdue: true });
     expect(summariseAssignment({ required: false, milestones: [] })).toEqual({ required: false, approved: 0, total: 0, overdue: false });
-  });
-});
-
-describe('calendarDate', () => {
-  it('reads a raw date column from either database', () => {
-    expect(calendarDate('2026-09-01')).toBe('2026-09-01');
-    expect(calendarDate('2026-09-01 00:00:00')).toBe('2026-09-01');
-    expect(calendarDate(new Date(2026, 8, 1))).toBe('2026-09-01');
   });
 });

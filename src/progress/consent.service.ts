@@ -23,12 +23,13 @@ export function consentHolds(latest: Pick<EmployerConsent, 'granted' | 'organisa
 
 /**
  * The same rule in SQL, for a query over enrolments aliased `alias`: the enrolment's latest consent row
- * is a grant for the organisation that employs the trainee now. Needs the parameter `granted: true`.
+ * is a grant for the organisation that employs the trainee now. `c.granted` stands alone as the condition:
+ * both databases read a boolean column (0 or 1 on SQLite) as true or false, so the rule needs no parameter.
  */
 export function consentHoldsSql(alias: string): string {
   return (
     `EXISTS (SELECT 1 FROM employer_consents c WHERE c.enrolment_id = ${alias}.id AND c.organisation_id = ${alias}.employer_organisation_id ` +
-    `AND c.granted = :granted AND c.id = (SELECT MAX(c2.id) FROM employer_consents c2 WHERE c2.enrolment_id = ${alias}.id))`
+    `AND c.granted AND c.id = (SELECT MAX(c2.id) FROM employer_consents c2 WHERE c2.enrolment_id = ${alias}.id))`
   );
 }
 

@@ -1,23 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import type { MilestoneState } from '../assignments/milestones';
-import { AssignmentsService } from '../assignments/assignments.service';
-import { AttendanceRate, AttendanceService } from '../attendance/attendance.service';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { assignmentStatus, MilestoneState } from '../assignments/milestones';
+import { AttendanceRate, attendanceRate } from '../attendance/attendance.service';
 import type { SessionUser } from '../auth/session-user';
-import { Enrolment } from '../cohorts/enrolment.entity';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
-import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { CurriculaService } from '../curricula/curricula.service';
+import { PreparedSql } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
-import { Organisation } from '../users/organisation.entity';
-import { hoursByEnrolment, signedOffModules } from './cohort-queries';
-import { consentHoldsSql } from './consent.service';
 import { toCsv } from './csv';
 import { EmployerView, ViewKind } from './employer-view.entity';
 import { paceFor, Pace } from './pace';
+import { ProgressFigures } from './progress-figures';
+import { numbers } from '../i18n/numbers';
 
 /** The project assignment in a few words: how many milestones are approved, the next one's state, and whether one is late. */
 export interface AssignmentSummary {
@@ -57,15 +54,16 @@ const collator = new Intl.Collator('nb', { sensitivity: 'base' });
  */
 @Injectable()
 export class EmployerService {
+  private readonly organisationById: PreparedSql<{ id: number }>;
+
   constructor(
-    @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
-    @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
-    @InjectRepository(EmployerView) private readonly views: Repository<EmployerView>,
+    @InjectDataSource() dataSource: DataSource,
+    private readonly progress: ProgressFigures,
     private readonly curricula: CurriculaService,
-    private readonly attendance: AttendanceService,
-    private readonly assignments: AssignmentsService,
     private readonly transactions: Transactions,
-  ) {}
+  ) {
+    this.organisationById = new PreparedSql(dataSource, 'SELECT id, name FROM organisations WHERE id = :id');
+  }
 
   async page(user: SessionUser) {
     const { organisation, rows } = await this.trainees(user, 'page');
@@ -76,7 +74,7 @@ export class EmployerService {
   async csv(user: SessionUser, locale: Locale): Promise<{ filename: string; body: Buffer }> {
     const { rows } = await this.trainees(user, 'csv');
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
-    const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 2, useGrouping: false });
+    const number = numbers(locale, 'plain');
     const header = ['name', 'programme', 'cohort', 'approvedHours', 'requiredHours', 'modulesSignedOff', 'modulesTotal', 'attendance', 'attendanceThreshold', 'assignment', 'endDate', 'onPace', 'reason'].map(
       (column) => t(`employer.csv.${column}`),
     );
@@ -99,55 +97,36 @@ export class EmployerService {
   }
 
   /** The consenting trainees of the person's organisation, with every look logged (one row per trainee shown). */
-  private async trainees(user: SessionUser, kind: ViewKind): Promise<{ organisation: Organisation | null; rows: TraineeRow[] }> {
-    const organisation = user.organisationId === null ? null : await this.organisations.findOne({ where: { id: user.organisationId } });
+  private async trainees(user: SessionUser, kind: ViewKind): Promise<{ organisation: { id: number; name: string } | null; rows: TraineeRow[] }> {
+    const organisation = user.organisationId === null ? undefined : (await this.organisationById.rows<{ id: number; name: string }>({ id: user.organisationId }))[0];
     if (!organisation) return { organisation: null, rows: [] };
-    const enrolments = await this.enrolments
-      .createQueryBuilder('e')
-      .innerJoinAndSelect('e.cohort', 'cohort')
-      .innerJoinAndSelect('e.student', 'student')
-      .where('e.employerOrganisationId = :organisationId', { organisationId: organisation.id })
-      .andWhere(consentHoldsSql('e'), { granted: true })
-      .getMany();
-    if (enrolments.length === 0) return { organisation, rows: [] };
-
-    const programmes = new Map<number, CurriculumVersion>();
-    for (const e of enrolments) {
-      const id = e.cohort!.curriculumVersionId;
-      if (!programmes.has(id)) programmes.set(id, await this.curricula.getVersion(id));
-    }
+    // The scope is the organisation with the consent rule in SQL: a trainee who has not consented is never read.
+    const scope = { organisationId: organisation.id };
+    const trainees = await this.progress.trainees(scope);
+    if (trainees.length === 0) return { organisation, rows: [] };
     const now = today();
-    // The organisation and consent were checked by the query above. Every figure comes from one query for all trainees, never one per trainee.
-    const ids = enrolments.map((e) => e.id);
-    const [rates, hours, signed, assignments] = await Promise.all([
-      this.attendanceRates(enrolments, programmes),
-      hoursByEnrolment(this.enrolments.manager, ids),
-      signedOffModules(this.enrolments.manager, ids),
-      this.assignments.statusesFor(
-        enrolments.map((e) => ({ enrolmentId: e.id, programme: programmes.get(e.cohort!.curriculumVersionId)!, cohortStartDate: e.cohort!.startDate })),
-        now,
-      ),
-    ]);
+    const figures = await this.progress.figures(
+      scope,
+      trainees.map((t) => t.enrolmentId),
+    );
     const rows: TraineeRow[] = [];
-    for (const enrolment of enrolments) {
-      const cohort = enrolment.cohort!;
-      const programme = programmes.get(cohort.curriculumVersionId)!;
-      const content = programme.content;
-      const approvedHours = hours.get(enrolment.id)!.approved;
-      const assignment = assignments.get(enrolment.id)!;
+    for (const trainee of trainees) {
+      const { content } = await this.curricula.getVersion(trainee.versionId);
+      const { approvedHours, attendance, signedOff: signed, submissions } = figures.get(trainee.enrolmentId)!;
+      const assignment = assignmentStatus(content, trainee.startDate, submissions, now);
       const needing = content.modules.filter((m) => m.signOff);
-      const signedOff = needing.filter((m) => signed.get(enrolment.id)!.has(m.key)).map((m) => m.key);
-      const pace = paceFor(content, cohort.startDate, now, approvedHours, signedOff);
+      const signedOff = needing.filter((m) => signed.has(m.key)).map((m) => m.key);
+      const pace = paceFor(content, trainee.startDate, now, approvedHours, signedOff);
       const next = assignment.milestones.find((m) => m.state !== 'approved');
       rows.push({
-        enrolmentId: enrolment.id,
-        name: enrolment.student!.name,
+        enrolmentId: trainee.enrolmentId,
+        name: trainee.studentName,
         programme: content.title,
-        cohort: cohort.name,
+        cohort: trainee.cohortName,
         approvedHours,
         requiredHours: content.practice.requiredHours,
         modules: { signedOff: signedOff.length, total: needing.length },
-        attendance: rates.get(enrolment.id)!,
+        attendance: attendanceRate(attendance, content.attendance.threshold),
         assignment: {
           exists: assignment.milestones.length > 0,
           approved: assignment.milestones.filter((m) => m.state === 'approved').length,
@@ -156,37 +135,23 @@ export class EmployerService {
           overdue: assignment.milestones.some((m) => m.overdue),
           next: next ? { title: next.title, state: next.state } : undefined,
         },
-        endDate: programmeEnd(cohort.startDate, content.duration.unit, content.duration.length),
+        endDate: programmeEnd(trainee.startDate, content.duration.unit, content.duration.length),
         pace,
         lateModules: pace.lateModules.map((key) => content.modules.find((m) => m.key === key)!.title),
       });
     }
     rows.sort((a, b) => collator.compare(a.name, b.name) || a.enrolmentId - b.enrolmentId);
     // The log is only written here, so there is nothing to read back after the insert.
-    if (rows.length > 0) {
-      await this.transactions.run((manager) =>
-        manager
-          .createQueryBuilder()
-          .insert()
-          .into(EmployerView)
-          .values(rows.map((row) => ({ enrolmentId: row.enrolmentId, viewerId: user.id, organisationId: organisation.id, kind })))
-          .updateEntity(false)
-          .execute(),
-      );
-    }
+    await this.transactions.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(EmployerView)
+        .values(rows.map((row) => ({ enrolmentId: row.enrolmentId, viewerId: user.id, organisationId: organisation.id, kind })))
+        .updateEntity(false)
+        .execute(),
+    );
     return { organisation, rows };
-  }
-
-  /** Attendance for every trainee, one query per attendance threshold among their programmes. */
-  private async attendanceRates(enrolments: Enrolment[], programmes: Map<number, CurriculumVersion>): Promise<Map<number, AttendanceRate>> {
-    const byThreshold = new Map<number, number[]>();
-    for (const e of enrolments) {
-      const threshold = programmes.get(e.cohort!.curriculumVersionId)!.content.attendance.threshold;
-      byThreshold.set(threshold, [...(byThreshold.get(threshold) ?? []), e.id]);
-    }
-    const result = new Map<number, AttendanceRate>();
-    for (const [threshold, ids] of byThreshold) for (const [id, rate] of await this.attendance.rates(ids, threshold)) result.set(id, rate);
-    return result;
   }
 }
 
@@ -203,7 +168,7 @@ export function assignmentText(a: AssignmentSummary, locale: Locale): string {
 
 /** Why a trainee is behind, in words; empty when on pace. */
 export function paceText(row: Pick<TraineeRow, 'pace' | 'approvedHours' | 'lateModules'>, locale: Locale): string {
-  const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', { maximumFractionDigits: 2 });
+  const number = numbers(locale);
   return row.pace.reasons
     .map((reason) =>
       reason === 'hours'

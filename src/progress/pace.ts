@@ -1,4 +1,5 @@
 import { addDays, addMonths, daysBetween } from '../common/dates';
+import { memoised } from '../common/memo';
 import { periodStart, programmeEnd } from '../cohorts/timeline';
 import type { CurriculumContent, DurationUnit } from '../curricula/curriculum.types';
 
@@ -37,8 +38,7 @@ export interface Pace {
  * (a month, for programmes counted in months) after its period ended. Before the start nothing is expected.
  */
 export function pace(input: PaceInput): Pace {
-  const end = programmeEnd(input.startDate, input.unit, input.length);
-  const total = daysBetween(input.startDate, end) + 1;
+  const total = programmeDays(`${input.startDate}|${input.unit}|${input.length}`);
   const elapsed = Math.min(total, Math.max(0, daysBetween(input.startDate, input.today)));
   const expected = input.requiredHours * (elapsed / total);
   const signedOff = new Set(input.signedOff);
@@ -51,8 +51,18 @@ export function pace(input: PaceInput): Pace {
 
 /** The last day a module may wait for sign-off after its period without counting against the pace. */
 export function graceEnd(periodEnd: string, unit: DurationUnit): string {
-  return unit === 'weeks' ? addDays(periodEnd, SIGN_OFF_GRACE.weeks.days) : addMonths(periodEnd, SIGN_OFF_GRACE.months.months);
+  return graceEnds(`${periodEnd}|${unit}`);
 }
+
+// A table of twenty trainees of one cohort asks the same calendar questions twenty times: each answer is worked out once.
+const programmeDays = memoised((key: string) => {
+  const [startDate, unit, length] = key.split('|');
+  return daysBetween(startDate, programmeEnd(startDate, unit as DurationUnit, Number(length))) + 1;
+});
+const graceEnds = memoised((key: string) => {
+  const [periodEnd, unit] = key.split('|');
+  return unit === 'weeks' ? addDays(periodEnd, SIGN_OFF_GRACE.weeks.days) : addMonths(periodEnd, SIGN_OFF_GRACE.months.months);
+});
 
 // Per programme version and cohort start: a table of twenty trainees of one cohort asks twenty times.
 const signOffPeriods = new WeakMap<CurriculumContent, Map<string, { key: string; periodEnd: string }[]>>();

@@ -15,11 +15,12 @@ import { ConsentService } from './consent.service';
 import { EmployerView } from './employer-view.entity';
 import { EmployerController } from './employer.controller';
 import { EmployerService } from './employer.service';
+import { ProgressFigures } from './progress-figures';
 
 /** Progress for others: the coordinator's cohort table and charts, the employer's view of consenting trainees, exports. */
 @Module({
   imports: [TypeOrmModule.forFeature([Enrolment, Organisation, EmployerConsent, EmployerView]), AccessModule, AttendanceModule, AssignmentsModule, CurriculaModule, LearningModule],
   controllers: [CohortProgressController, ConsentController, EmployerController],
-  providers: [CohortProgressService, ConsentService, EmployerService],
+  providers: [CohortProgressService, ConsentService, EmployerService, ProgressFigures],
 })
 export class ProgressModule {}
