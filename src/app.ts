@@ -4,13 +4,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 import { json, urlencoded } from 'express';
-import session from 'express-session';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { assignmentUploads } from './assignments/upload';
 import { AuthService } from './auth/auth.service';
 import { DatabaseSessionStore } from './auth/session-store';
+import { sessions } from './auth/sessions';
 import { renderErrorPage } from './common/error-page';
 import { pageContext } from './common/page-context';
 import type { AppConfig } from './config/config';
@@ -93,17 +93,7 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
   // without one the session ends. The cookie has no expiry of its own: closing the browser ends it too,
   // and no response has to send it again.
   const store = new DatabaseSessionStore(app.get(DataSource), config.sessionIdleMinutes * 60_000);
-  app.use(
-    session({
-      name: SESSION_COOKIE,
-      secret: config.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: production },
-    }),
-  );
+  app.use(sessions({ name: SESSION_COOKIE, secret: config.sessionSecret, secure: production, store }));
   const auth = app.get(AuthService);
   app.use(auth.passport.initialize());
   app.use(auth.passport.session());

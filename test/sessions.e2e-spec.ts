@@ -1,4 +1,4 @@
-import { SessionData } from 'express-session';
+import type { SessionData } from 'express-session';
 import { DataSource } from 'typeorm';
 import { DatabaseSessionStore, TOUCH_EVERY_MS } from '../src/auth/session-store';
 import { PreparedSql } from '../src/database/prepared-sql';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { SessionData, Store } from 'express-session';
+import type { SessionData } from 'express-session';
 import { DataSource, LessThan, Repository } from 'typeorm';
 import { PreparedSql } from '../database/prepared-sql';
 import { SessionRow } from './session.entity';
@@ -20,7 +20,7 @@ export const TOUCH_EVERY_MS = 60_000;
  * (the cookie itself lasts until the browser closes). Expired rows are
  * removed now and then.
  */
-export class DatabaseSessionStore extends Store {
+export class DatabaseSessionStore {
   private readonly rows: Repository<SessionRow>;
   private readonly logger = new Logger('Sessions');
   private readonly pruneTimer: NodeJS.Timeout;
@@ -35,7 +35,6 @@ export class DatabaseSessionStore extends Store {
     private readonly idleMs: number,
     pruneEveryMs = 15 * 60 * 1000,
   ) {
-    super();
     this.rows = dataSource.getRepository(SessionRow);
     this.select = new PreparedSql(dataSource, 'SELECT data, expires_at FROM sessions WHERE sid = :sid');
     this.extend = new PreparedSql(dataSource, 'UPDATE sessions SET expires_at = :expiresAt WHERE sid = :sid');
@@ -43,7 +42,7 @@ export class DatabaseSessionStore extends Store {
     this.pruneTimer.unref();
   }
 
-  override get = (sid: string, callback: Callback<SessionData | null>): void => {
+  get = (sid: string, callback: Callback<SessionData | null>): void => {
     this.select
       .rows<{ data: string; expires_at: number | string }>({ sid })
       .then(([row]) => {
@@ -58,7 +57,7 @@ export class DatabaseSessionStore extends Store {
       .catch((error) => callback(error));
   };
 
-  override set = (sid: string, session: SessionData, callback?: Callback): void => {
+  set = (sid: string, session: SessionData, callback?: Callback): void => {
     const expiresAt = Date.now() + this.idleMs;
     this.rows
       .upsert({ sid, data: JSON.stringify(session), expiresAt }, ['sid'])
@@ -69,7 +68,7 @@ export class DatabaseSessionStore extends Store {
       .catch((error) => callback?.(error));
   };
 
-  override touch = (sid: string, _session: SessionData, callback?: Callback): void => {
+  touch = (sid: string, _session: SessionData, callback?: Callback): void => {
     const expiresAt = Date.now() + this.idleMs;
     const known = this.stored.get(sid);
     if (known !== undefined && expiresAt - known < TOUCH_EVERY_MS) {
@@ -85,7 +84,7 @@ export class DatabaseSessionStore extends Store {
       .catch((error) => callback?.(error));
   };
 
-  override destroy = (sid: string, callback?: Callback): void => {
+  destroy = (sid: string, callback?: Callback): void => {
     this.stored.delete(sid);
     this.rows
       .delete({ sid })
