@@ -143,6 +143,9 @@ describe('signing out and idle sessions', () => {
     const res = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login?signedOut=1');
+    // The browser is told to forget the cookie, so nothing of the session stays behind on a shared computer.
+    const cleared = ([] as string[]).concat(res.headers['set-cookie'] ?? []).filter((c) => c.startsWith('brobygger.sid='));
+    expect(cleared).toEqual(['brobygger.sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax']);
     expect(mainText((await agent.get('/login?signedOut=1')).text)).toContain('Du er logget ut');
     const replay = await request(t.http).get('/').set('Cookie', oldCookie);
     expect(replay.status).toBe(303);

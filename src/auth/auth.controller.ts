@@ -39,7 +39,6 @@ export class AuthController {
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response) {
     await this.auth.signOut(req);
-    res.clearCookie('brobygger.sid');
     res.redirect(303, '/login?signedOut=1');
   }
 
