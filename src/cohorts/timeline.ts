@@ -1,4 +1,5 @@
 import { addDays, addMonths, daysBetween, monthsBetween } from '../common/dates';
+import { memoised } from '../common/memo';
 import type { DurationUnit } from '../curricula/curriculum.types';
 
 export interface TimelinePosition {
@@ -15,8 +16,15 @@ export interface TimelinePosition {
 
 /** The first day of period `n` (1-based) of a programme starting on `startDate`. */
 export function periodStart(startDate: string, unit: DurationUnit, n: number): string {
-  return unit === 'weeks' ? addDays(startDate, (n - 1) * 7) : addMonths(startDate, n - 1);
+  return periodStarts(`${startDate}|${unit}|${n}`);
 }
+
+// Pages ask the same few cohorts' calendars over and over (every row of a table, every milestone, every
+// chart period): each answer is worked out once.
+const periodStarts = memoised((key: string) => {
+  const [startDate, unit, n] = key.split('|');
+  return unit === 'weeks' ? addDays(startDate, (Number(n) - 1) * 7) : addMonths(startDate, Number(n) - 1);
+});
 
 /** The last day of a programme of `length` periods. */
 export function programmeEnd(startDate: string, unit: DurationUnit, length: number): string {
