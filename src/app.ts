@@ -95,8 +95,7 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
   const store = new DatabaseSessionStore(app.get(DataSource), config.sessionIdleMinutes * 60_000);
   app.use(sessions({ name: SESSION_COOKIE, secret: config.sessionSecret, secure: production, store }));
   const auth = app.get(AuthService);
-  app.use(auth.passport.initialize());
-  app.use(auth.passport.session());
+  app.use(auth.signedInUser);
   // Multipart bodies of assignment hand-ins (only those), parsed before the CSRF check reads their token.
   app.use(assignmentUploads(config));
 

@@ -2,7 +2,7 @@ import type { SessionData } from 'express-session';
 import { DataSource } from 'typeorm';
 import { DatabaseSessionStore, TOUCH_EVERY_MS } from '../src/auth/session-store';
 import { PreparedSql } from '../src/database/prepared-sql';
-import { makeUser, startTestApp, TestApp } from './support/test-app';
+import { browser, makeUser, startTestApp, TestApp } from './support/test-app';
 
 // The statements every signed-in request runs, against the real database with its migrations
 // (SQLite here, PostgreSQL as well when the test command finds it).
@@ -124,6 +124,21 @@ describe('the signed-in person', () => {
     await t.dataSource.query(`UPDATE users SET active = ${t.dataSource.options.type === 'postgres' ? 'false' : '0'} WHERE id = ${user.id}`);
     expect(await t.users.sessionUser(user.id)).toBeNull();
     expect(await t.users.sessionUser(999_999)).toBeNull();
+  });
+
+  it('is signed out on the next request once the account is deactivated, with the session left for no one', async () => {
+    const user = await makeUser(t, ['student']);
+    const agent = browser(t);
+    await agent.signIn(user.email);
+    expect((await agent.get('/')).status).toBe(200);
+    await t.dataSource.query(`UPDATE users SET active = ${t.dataSource.options.type === 'postgres' ? 'false' : '0'} WHERE id = ${user.id}`);
+    const next = await agent.get('/');
+    expect(next.status).toBe(303);
+    expect(next.headers.location).toBe('/login?next=%2F');
+    // The session no longer names anyone, so re-activating the account does not bring it back.
+    const rows: { data: string }[] = await t.dataSource.query('SELECT data FROM sessions');
+    const signIns = rows.map((row) => JSON.parse(row.data).passport).filter(Boolean);
+    expect(signIns).toEqual([{}]);
   });
 });
 

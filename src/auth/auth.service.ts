@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { isLocale } from '../i18n/i18n';
@@ -21,6 +21,8 @@ declare module 'express-session' {
     locale?: string;
     /** A one-time message for the next page. */
     flash?: object;
+    /** The signed-in person's id, under the key passport used, so sessions from before keep working. */
+    passport?: { user?: number };
   }
 }
 
@@ -42,14 +44,21 @@ export class AuthService {
           .catch((error) => done(error));
       }),
     );
-    this.passport.serializeUser((user, done) => done(null, (user as SessionUser).id));
-    this.passport.deserializeUser((id: number, done) => {
-      this.users
-        .sessionUser(id)
-        .then((user) => done(null, user ?? false))
-        .catch((error) => done(error));
-    });
   }
+
+  /**
+   * The signed-in person of each request, looked up by the id the session keeps. An account that has been
+   * deactivated or removed since is signed out here, on its next request.
+   */
+  readonly signedInUser = (req: Request, _res: Response, next: NextFunction): void => {
+    const id = req.session?.passport?.user;
+    if (id === undefined) return next();
+    this.users.sessionUser(id).then((user) => {
+      if (user) req.user = user;
+      else delete req.session.passport!.user;
+      next();
+    }, next);
+  };
 
   async checkCredentials(email: string, password: string, address: string | undefined): Promise<{ user: SessionUser } | { refusal: Refusal }> {
     const lockedMs = await this.throttle.lockedFor(email, address);
@@ -80,16 +89,20 @@ export class AuthService {
       }
       return { ok: false, status: 401, message: 'login.invalid' };
     }
-    // Signing in gives the browser a new session id; a language chosen before carries over.
+    // Signing in gives the browser a new session id (the one before may have been planted); a language chosen before carries over.
     const locale = req.session.locale;
-    await new Promise<void>((resolve, reject) => req.logIn(user, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+    req.session.passport = { user: user.id };
     if (locale) req.session.locale = locale;
+    await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+    req.user = user;
     return { ok: true, next: safeNext(form.next) };
   }
 
+  /** Ends the session: its row is removed and the browser told to forget the cookie. */
   async signOut(req: Request): Promise<void> {
-    await new Promise<void>((resolve, reject) => req.logOut((error) => (error ? reject(error) : resolve())));
     await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+    req.user = undefined;
   }
 
   /** Remembers the chosen language: on the account when signed in, else in the session. */

@@ -117,6 +117,15 @@ describe('sessions', () => {
     expect(store.calls).toEqual([]);
   });
 
+  it('finds its cookie among others, and not inside another cookie whose name ends the same', async () => {
+    const store = new MemoryStore();
+    store.rows.set('mine', JSON.stringify({ locale: 'en' }));
+    store.rows.set('theirs', JSON.stringify({ locale: 'nb' }));
+    const header = `other=1; x${cookieFor('theirs')}; ${cookieFor('mine')}; last=2`;
+    expect((await request(app(store)).get('/look').set('Cookie', header)).body).toEqual({ data: { locale: 'en' }, id: 'mine' });
+    expect((await request(app(store)).get('/look').set('Cookie', `x${cookieFor('theirs')}`)).body.data).toEqual({});
+  });
+
   it('starts afresh when the cookie names a session that has ended, under a new id', async () => {
     const store = new MemoryStore();
     const res = await request(app(store)).get('/remember?locale=en').set('Cookie', cookieFor('ended-id'));

@@ -32,8 +32,8 @@ const logger = new Logger('Sessions');
 /**
  * Each request's session, kept in the database (`DatabaseSessionStore`) under a random id that the browser
  * holds in a signed, HttpOnly, SameSite=Lax cookie without an expiry of its own (it ends with the browser;
- * the idle timeout is kept by the store). `req.session` offers what sign-in (passport's `req.logIn` and
- * `req.logOut`), CSRF tokens and one-time messages use: plain data, `regenerate`, `save` and `destroy`.
+ * the idle timeout is kept by the store). `req.session` offers what sign-in and sign-out (`AuthService`),
+ * CSRF tokens and one-time messages use: plain data, `regenerate`, `save` and `destroy`.
  *
  * The rules:
  * - A session is written only when a request changed it, before the response ends, so the next request
@@ -108,47 +108,75 @@ export function sessions(options: SessionOptions): RequestHandler {
     next();
   }
 
-  /** The session object: the data as enumerable fields, the methods out of sight of JSON. */
   function attach(req: Request, data: object, state: SessionState): Session & Partial<SessionData> {
-    const session: Record<string, unknown> = { ...data };
-    const methods = {
-      /** A new id and no data (sign-in); the old session is removed. */
-      regenerate(callback: (error?: unknown) => void) {
-        const renew = () => {
-          for (const key of Object.keys(session)) delete session[key];
-          Object.assign(state, fresh(), { fromCookie: state.fromCookie });
-          req.sessionID = state.id;
-          callback();
-        };
-        if (state.saved) store.destroy(state.id, (error) => (error ? callback(error) : renew()));
-        else renew();
-        return session;
-      },
-      /** Writes the session now. */
-      save(callback?: (error?: unknown) => void) {
-        const json = JSON.stringify(session);
-        store.set(state.id, session as unknown as SessionData, (error) => {
-          if (!error) Object.assign(state, { stored: json, saved: true });
-          callback?.(error);
-        });
-        return session;
-      },
-      /** Ends the session (sign-out): its row is removed and the browser told to forget the cookie. */
-      destroy(callback?: (error?: unknown) => void) {
-        state.destroyed = true;
-        delete (req as { session?: unknown }).session;
-        if (state.saved) store.destroy(state.id, (error) => callback?.(error));
-        else callback?.();
-        return session;
-      },
-      touch() {
-        return session;
-      },
-    };
-    for (const [key, value] of Object.entries(methods)) Object.defineProperty(session, key, { value, enumerable: false });
-    Object.defineProperty(session, 'id', { get: () => state.id, enumerable: false });
-    req.session = session as unknown as Session & Partial<SessionData>;
+    req.session = new RequestSession(data, { state, req, store }) as unknown as Session & Partial<SessionData>;
     return req.session;
+  }
+}
+
+const CONTEXT = Symbol('session context');
+
+interface SessionContext {
+  state: SessionState;
+  req: Request;
+  store: DatabaseSessionStore;
+}
+
+/**
+ * A request's session: the data as its own fields (what JSON and the store see), the methods on the
+ * prototype and what the middleware knows under a symbol, out of sight of both.
+ */
+class RequestSession {
+  [key: string]: unknown;
+  private readonly [CONTEXT]: SessionContext;
+
+  constructor(data: object, context: SessionContext) {
+    Object.assign(this, data);
+    this[CONTEXT] = context;
+  }
+
+  get id(): string {
+    return this[CONTEXT].state.id;
+  }
+
+  /** A new id and no data (sign-in); the stored session it replaces is removed. */
+  regenerate(callback: (error?: unknown) => void): this {
+    const { state, req, store } = this[CONTEXT];
+    const renew = () => {
+      for (const key of Object.keys(this)) delete this[key];
+      Object.assign(state, fresh(), { fromCookie: state.fromCookie });
+      req.sessionID = state.id;
+      callback();
+    };
+    if (state.saved) store.destroy(state.id, (error) => (error ? callback(error) : renew()));
+    else renew();
+    return this;
+  }
+
+  /** Writes the session now. */
+  save(callback?: (error?: unknown) => void): this {
+    const { state, store } = this[CONTEXT];
+    const json = JSON.stringify(this);
+    store.set(state.id, this as unknown as SessionData, (error) => {
+      if (!error) Object.assign(state, { stored: json, saved: true });
+      callback?.(error);
+    });
+    return this;
+  }
+
+  /** Ends the session (sign-out): its row is removed and the browser told to forget the cookie. */
+  destroy(callback?: (error?: unknown) => void): this {
+    const { state, req, store } = this[CONTEXT];
+    state.destroyed = true;
+    delete (req as { session?: unknown }).session;
+    if (state.saved) store.destroy(state.id, (error) => callback?.(error));
+    else callback?.();
+    return this;
+  }
+
+  /** The idle timeout moves on by itself at the end of every request. */
+  touch(): this {
+    return this;
   }
 }
 
@@ -181,16 +209,17 @@ function verify(value: string, sign: (id: string) => string): string | null {
 /** One cookie's value from a Cookie header, decoded; undefined when it is missing or malformed. */
 function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
-    try {
-      return decodeURIComponent(pair.slice(eq + 1).trim());
-    } catch {
-      return undefined;
-    }
+  const key = `${name}=`;
+  let at = header.indexOf(key);
+  // The name must start the header or follow a separator, so that "xbrobygger.sid=" does not count.
+  while (at > 0 && header[at - 1] !== ';' && header[at - 1] !== ' ') at = header.indexOf(key, at + 1);
+  if (at < 0) return undefined;
+  const end = header.indexOf(';', at);
+  try {
+    return decodeURIComponent(header.slice(at + key.length, end < 0 ? undefined : end).trim());
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 function serialise(name: string, value: string, secure: boolean): string {
