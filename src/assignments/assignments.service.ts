@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { promises as fs } from 'fs';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { today } from '../common/dates';
@@ -90,15 +90,6 @@ export class AssignmentsService {
     if (!programme.content.assignment?.milestones.length) return assignmentStatus(programme.content, cohortStartDate, [], on);
     const rows = await this.submissions.find({ select: { milestoneKey: true, number: true, state: true }, where: { enrolmentId } });
     return assignmentStatus(programme.content, cohortStartDate, rows, on);
-  }
-
-  /** `statusFor` for many enrolments at once, with one query for all their versions (for tables of trainees). */
-  async statusesFor(items: { enrolmentId: number; programme: CurriculumVersion; cohortStartDate: string }[], on: string = today()): Promise<Map<number, AssignmentStatus>> {
-    const ids = items.filter((item) => item.programme.content.assignment?.milestones.length).map((item) => item.enrolmentId);
-    const rows = ids.length ? await this.submissions.find({ select: { enrolmentId: true, milestoneKey: true, number: true, state: true }, where: { enrolmentId: In(ids) } }) : [];
-    const byEnrolment = new Map<number, AssignmentSubmission[]>();
-    for (const row of rows) byEnrolment.set(row.enrolmentId, [...(byEnrolment.get(row.enrolmentId) ?? []), row]);
-    return new Map(items.map((item) => [item.enrolmentId, assignmentStatus(item.programme.content, item.cohortStartDate, byEnrolment.get(item.enrolmentId) ?? [], on)]));
   }
 
   // ---- the page
