@@ -48,12 +48,14 @@ const logger = new Logger('Sessions');
 export function sessions(options: SessionOptions): RequestHandler {
   const { name, secret, secure, store } = options;
   const sign = (id: string) => `s:${id}.${createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '')}`;
-  // A signed cookie value, once checked, needs no second signature check: remembered, up to a bound.
-  let verified = new Map<string, string | null>();
+  // A signed cookie value, once checked, needs no second signature check: remembered, up to a bound. Only
+  // values that passed are kept, so made-up cookies can neither fill this nor push real ones out.
+  let verified = new Map<string, string>();
   const unsign = (value: string): string | null => {
-    let id = verified.get(value);
-    if (id === undefined) {
-      id = verify(value, sign);
+    const known = verified.get(value);
+    if (known !== undefined) return known;
+    const id = verify(value, sign);
+    if (id !== null) {
       if (verified.size >= 10_000) verified = new Map();
       verified.set(value, id);
     }
