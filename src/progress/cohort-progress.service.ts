@@ -8,12 +8,12 @@ import { positionOn, programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { Locale, translate } from '../i18n/i18n';
+import { numbers } from '../i18n/numbers';
 import { chartSvg, cumulativeByPeriod } from './chart';
 import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from './csv';
 import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
 import { ProgressFigures } from './progress-figures';
-import { numbers } from '../i18n/numbers';
 
 /**
  * The coordinator's view of a cohort: per student the hours approved and waiting, attendance,

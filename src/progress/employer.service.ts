@@ -10,11 +10,11 @@ import { CurriculaService } from '../curricula/curricula.service';
 import { PreparedSql } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
+import { numbers } from '../i18n/numbers';
 import { toCsv } from './csv';
 import { EmployerView, ViewKind } from './employer-view.entity';
 import { paceFor, Pace } from './pace';
 import { ProgressFigures } from './progress-figures';
-import { numbers } from '../i18n/numbers';
 
 /** The project assignment in a few words: how many milestones are approved, the next one's state, and whether one is late. */
 export interface AssignmentSummary {

@@ -1,14 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AssignmentsModule } from '../assignments/assignments.module';
-import { AttendanceModule } from '../attendance/attendance.module';
 import { AccessModule } from '../cohorts/access.module';
-import { Enrolment } from '../cohorts/enrolment.entity';
 import { CohortProgressController } from './cohort-progress.controller';
 import { CohortProgressService } from './cohort-progress.service';
 import { CurriculaModule } from '../curricula/curricula.module';
-import { LearningModule } from '../learning/learning.module';
-import { Organisation } from '../users/organisation.entity';
 import { EmployerConsent } from './consent.entity';
 import { ConsentController } from './consent.controller';
 import { ConsentService } from './consent.service';
@@ -19,7 +14,7 @@ import { ProgressFigures } from './progress-figures';
 
 /** Progress for others: the coordinator's cohort table and charts, the employer's view of consenting trainees, exports. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Enrolment, Organisation, EmployerConsent, EmployerView]), AccessModule, AttendanceModule, AssignmentsModule, CurriculaModule, LearningModule],
+  imports: [TypeOrmModule.forFeature([EmployerConsent, EmployerView]), AccessModule, CurriculaModule],
   controllers: [CohortProgressController, ConsentController, EmployerController],
   providers: [CohortProgressService, ConsentService, EmployerService, ProgressFigures],
 })
