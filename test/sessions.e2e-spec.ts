@@ -2,6 +2,7 @@ import type { SessionData } from 'express-session';
 import { DataSource } from 'typeorm';
 import { DatabaseSessionStore, TOUCH_EVERY_MS } from '../src/auth/session-store';
 import { PreparedSql } from '../src/database/prepared-sql';
+import { Transactions } from '../src/database/transactions';
 import { browser, makeUser, startTestApp, TestApp } from './support/test-app';
 
 // The statements every signed-in request runs, against the real database with its migrations
@@ -156,5 +157,29 @@ describe('PreparedSql', () => {
     const [next] = await sql.rows<{ first: string; doubled: number | string }>({ a: 1, b: 'æøå' });
     expect(next.first).toBe('æøå');
     expect(Number(next.doubled)).toBe(2);
+  });
+
+  it('runs the text written for the database in use, where the two differ', async () => {
+    const sql = new PreparedSql<{ n: number }>(t.dataSource, {
+      sqlite: "SELECT 'sqlite' AS db, COUNT(*) AS n FROM json_each('[1,2,3]') WHERE value > CAST(:n AS INTEGER)",
+      postgres: "SELECT 'postgres' AS db, COUNT(*) AS n FROM json_array_elements_text(CAST('[1,2,3]' AS json)) WHERE CAST(value AS INTEGER) > CAST(:n AS INTEGER)",
+    });
+    const [row] = await sql.rows<{ db: string; n: number | string }>({ n: 1 });
+    expect(row.db).toBe(t.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite');
+    expect(Number(row.n)).toBe(2);
+  });
+
+  it('writes inside a transaction, and is undone with it', async () => {
+    const insert = new PreparedSql<{ sid: string }>(t.dataSource, "INSERT INTO sessions (sid, data, expires_at) VALUES (:sid, '{}', 1)");
+    const transactions = t.app.get(Transactions);
+    await expect(
+      transactions.run(async (manager) => {
+        await insert.runIn(manager, { sid: 'undone' });
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    await transactions.run((manager) => insert.runIn(manager, { sid: 'kept' }));
+    const rows: { sid: string }[] = await t.dataSource.query("SELECT sid FROM sessions WHERE sid IN ('undone', 'kept')");
+    expect(rows.map((row) => row.sid)).toEqual(['kept']);
   });
 });

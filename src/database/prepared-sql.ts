@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 type Params = Record<string, string | number | null>;
 
@@ -23,7 +23,8 @@ export class PreparedSql<P extends Params> {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly sql: string,
+    /** One text for both databases, or one each where they differ (a function's name, say). */
+    private readonly sql: string | { sqlite: string; postgres: string },
   ) {}
 
   /** Rows of a SELECT, as the driver gives them (PostgreSQL answers bigint columns as strings). */
@@ -46,6 +47,18 @@ export class PreparedSql<P extends Params> {
     else await this.dataSource.query(compiled.sql, values);
   }
 
+  /**
+   * Runs a statement that returns no rows inside a transaction (`Transactions.run`): on PostgreSQL on the
+   * transaction's own connection; on SQLite there is only the one connection, on which the transaction is open.
+   */
+  async runIn(manager: EntityManager, params: P): Promise<void> {
+    const { compiled, values } = this.bind(params);
+    if (compiled.sqlite) {
+      this.dataSource.logger.logQuery(compiled.sql, values);
+      compiled.sqlite.run(values);
+    } else await manager.query(compiled.sql, values);
+  }
+
   private bind(params: P) {
     const compiled = (this.compiled ??= this.compile(Object.keys(params)));
     return { compiled, values: compiled.order.map((name) => params[name]) };
@@ -53,9 +66,11 @@ export class PreparedSql<P extends Params> {
 
   /** Lets the driver place its placeholders once, with each parameter's name as its value to learn their order. */
   private compile(names: string[]): { sql: string; order: string[]; sqlite?: Statement } {
-    const [sql, order] = this.dataSource.driver.escapeQueryWithParameters(this.sql, Object.fromEntries(names.map((n) => [n, n])));
+    const onSqlite = this.dataSource.options.type === 'better-sqlite3';
+    const text = typeof this.sql === 'string' ? this.sql : onSqlite ? this.sql.sqlite : this.sql.postgres;
+    const [sql, order] = this.dataSource.driver.escapeQueryWithParameters(text, Object.fromEntries(names.map((n) => [n, n])));
     // TypeORM keeps one better-sqlite3 connection for the whole data source; a statement prepared on it stays valid.
-    const sqlite = this.dataSource.options.type === 'better-sqlite3' ? (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection.prepare(sql) : undefined;
+    const sqlite = onSqlite ? (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection.prepare(sql) : undefined;
     return { sql, order: order as string[], sqlite };
   }
 }

@@ -41,6 +41,8 @@ export function messageKeys(locale: Locale): string[] {
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const template = catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] ?? key;
+  // Most messages have no placeholders; a page asks for a few hundred.
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
   );

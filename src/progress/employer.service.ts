@@ -12,7 +12,7 @@ import { Transactions } from '../database/transactions';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
 import { toCsv } from './csv';
-import { EmployerView, ViewKind } from './employer-view.entity';
+import type { ViewKind } from './employer-view.entity';
 import { paceFor, Pace } from './pace';
 import { ProgressFigures } from './progress-figures';
 
@@ -55,6 +55,7 @@ const collator = new Intl.Collator('nb', { sensitivity: 'base' });
 @Injectable()
 export class EmployerService {
   private readonly organisationById: PreparedSql<{ id: number }>;
+  private readonly logViews: PreparedSql<{ ids: string; viewerId: number; organisationId: number; kind: ViewKind }>;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -63,6 +64,10 @@ export class EmployerService {
     private readonly transactions: Transactions,
   ) {
     this.organisationById = new PreparedSql(dataSource, 'SELECT id, name FROM organisations WHERE id = :id');
+    // The enrolment ids come as one JSON array, so the statement keeps its shape whatever the number of trainees.
+    const insert = 'INSERT INTO employer_views (enrolment_id, viewer_id, organisation_id, kind) ' +
+      'SELECT CAST(value AS INTEGER), CAST(:viewerId AS INTEGER), CAST(:organisationId AS INTEGER), CAST(:kind AS VARCHAR(10)) FROM';
+    this.logViews = new PreparedSql(dataSource, { sqlite: `${insert} json_each(:ids)`, postgres: `${insert} json_array_elements_text(CAST(:ids AS json))` });
   }
 
   async page(user: SessionUser) {
@@ -141,16 +146,9 @@ export class EmployerService {
       });
     }
     rows.sort((a, b) => collator.compare(a.name, b.name) || a.enrolmentId - b.enrolmentId);
-    // The log is only written here, so there is nothing to read back after the insert.
-    await this.transactions.run((manager) =>
-      manager
-        .createQueryBuilder()
-        .insert()
-        .into(EmployerView)
-        .values(rows.map((row) => ({ enrolmentId: row.enrolmentId, viewerId: user.id, organisationId: organisation.id, kind })))
-        .updateEntity(false)
-        .execute(),
-    );
+    // One log row per trainee shown, exactly those on the page, in one statement of a fixed shape.
+    const ids = JSON.stringify(rows.map((row) => row.enrolmentId));
+    await this.transactions.run((manager) => this.logViews.runIn(manager, { ids, viewerId: user.id, organisationId: organisation.id, kind }));
     return { organisation, rows };
   }
 }

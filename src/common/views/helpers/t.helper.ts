@@ -14,8 +14,8 @@ const formats = {
 export function t(key: string, options: HelperOptions): string {
   const requested = options.data?.root?.locale;
   const locale = isLocale(requested) ? requested : DEFAULT_LOCALE;
-  const params = Object.fromEntries(
-    Object.entries(options.hash ?? {}).map(([name, value]) => [name, typeof value === 'number' ? formats[locale].format(value) : value]),
-  );
+  const hash: Record<string, unknown> = options.hash ?? {};
+  const params: Record<string, unknown> = {};
+  for (const name in hash) params[name] = typeof hash[name] === 'number' ? formats[locale].format(hash[name]) : hash[name];
   return translate(locale, key, params);
 }
