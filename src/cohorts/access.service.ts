@@ -41,7 +41,8 @@ export class AccessService {
 
   async enrolment(user: SessionUser, enrolmentId: number): Promise<EnrolmentAccess> {
     if (!Number.isSafeInteger(enrolmentId)) throw new NotFoundException();
-    const enrolment = await this.enrolments.findOne({ where: { id: enrolmentId }, relations: ENROLMENT_RELATIONS });
+    // `find`, not `findOne`, for the same reason as in `cohort` below.
+    const [enrolment] = await this.enrolments.find({ where: { id: enrolmentId }, relations: ENROLMENT_RELATIONS });
     const found = enrolment && (await this.relate(user, enrolment));
     if (!found) throw new NotFoundException();
     return found;
@@ -70,7 +71,8 @@ export class AccessService {
   /** A cohort its coordinators and administrators may run; for anyone else it does not exist. */
   async cohort(user: SessionUser, cohortId: number): Promise<{ cohort: Cohort; programme: CurriculumVersion }> {
     if (!Number.isSafeInteger(cohortId)) throw new NotFoundException();
-    const cohort = await this.cohorts.findOne({ where: { id: cohortId }, relations: { coordinators: true } });
+    // `find`, not `findOne`: with to-many relations `findOne` runs a second query to apply its limit, and an id matches one row at most.
+    const [cohort] = await this.cohorts.find({ where: { id: cohortId }, relations: { coordinators: true } });
     if (!cohort) throw new NotFoundException();
     const isCoordinator = user.roles.includes('coordinator') && cohort.coordinators?.some((c) => c.id === user.id);
     if (!isCoordinator && !user.roles.includes('admin')) throw new NotFoundException();
