@@ -195,6 +195,14 @@ describe('the supervisor decides', () => {
     expect(idsOn((await agent.get('/supervision/queue?page=9')).text)).toEqual(oldestFirst.slice(50));
     expect(idsOn((await agent.get('/supervision/queue?page=abc')).text)).toEqual(oldestFirst.slice(0, 50));
 
+    // The student's log, seen by the supervisor, pages the same way: newest first, and never an empty page.
+    const logIds = (html: string) => [...html.matchAll(/href="\/practice\/(\d+)"/g)].map((m) => Number(m[1]));
+    const newestFirst = [...ids].sort((a, b) => b - a);
+    expect(logIds((await agent.get(`/enrolments/${queueEnrolment}/practice`)).text)).toEqual(newestFirst.slice(0, 50));
+    const pastTheEnd = await agent.get(`/enrolments/${queueEnrolment}/practice?page=9`);
+    expect(logIds(pastTheEnd.text)).toEqual(newestFirst.slice(50));
+    expect(pastTheEnd.text).toContain('href="?page=1"');
+
     // Approving from the first page moves the later entries up.
     await agent.post('/supervision/queue/approve').type('form').send(`_csrf=${csrfFrom(first.text)}&${oldestFirst.slice(0, 3).map((id) => `entries=${id}`).join('&')}`);
     const after = await agent.get('/supervision/queue');

@@ -5,6 +5,7 @@ import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
+import { paging } from '../common/paging';
 import { FieldErrors, FormResult } from '../common/form-result';
 import { CurriculaService } from '../curricula/curricula.service';
 import { THEMES } from '../curricula/curriculum.types';
@@ -15,9 +16,6 @@ import { Organisation } from '../users/organisation.entity';
 import { checkEntry, EntryInput } from './entry-rules';
 import { ENTRY_STATES, EntryState, PracticeEntry } from './practice-entry.entity';
 import { practiceTotals } from './totals';
-
-/** Entries on one page of a practice log or of the supervisor's queue. */
-const PAGE_SIZE = 50;
 
 /** One line of the supervisor's queue, as the database gives it. */
 interface QueueRow {
@@ -75,7 +73,6 @@ export class PracticeService {
     const found = await this.studentOrSupervisor(user, enrolmentId);
     const state = (ENTRY_STATES as readonly string[]).includes(filters.state ?? '') ? (filters.state as EntryState) : undefined;
     const month = /^\d{4}-\d{2}$/.test(filters.month ?? '') ? filters.month : undefined;
-    const page = Math.max(1, Number.parseInt(filters.page ?? '1', 10) || 1);
     const query = this.entries
       .createQueryBuilder('e')
       .leftJoinAndSelect('e.placement', 'placement')
@@ -83,12 +80,9 @@ export class PracticeService {
     if (!found.isStudent) query.andWhere('e.state != :draft', { draft: 'draft' });
     if (state) query.andWhere('e.state = :state', { state });
     if (month) query.andWhere('e.date >= :from AND e.date <= :to', { from: `${month}-01`, to: `${month}-31` });
-    const [rows, total] = await query
-      .orderBy('e.date', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .skip((page - 1) * PAGE_SIZE)
-      .take(PAGE_SIZE)
-      .getManyAndCount();
+    // Counted first, so that a page number past the end shows the last page rather than an empty one.
+    const pages = paging(filters.page, await query.getCount());
+    const rows = await query.orderBy('e.date', 'DESC').addOrderBy('e.id', 'DESC').skip(pages.offset).take(pages.limit).getMany();
     const content = found.programme.content;
     return {
       title: 'practice.log.title',
@@ -99,7 +93,7 @@ export class PracticeService {
       entries: rows.map((entry) => this.entryView(entry, found)),
       filters: { state, month },
       stateOptions: ENTRY_STATES.filter((s) => found.isStudent || s !== 'draft').map((s) => ({ value: s, selected: s === state })),
-      pages: { page, count: Math.max(1, Math.ceil(total / PAGE_SIZE)), total, previous: page > 1 ? page - 1 : undefined, next: page * PAGE_SIZE < total ? page + 1 : undefined },
+      pages,
       totals: await practiceTotals(this.entries.manager, enrolmentId, content),
       hasDrafts: found.isStudent && rows.some((e) => e.state === 'draft' || e.state === 'returned'),
     };
@@ -127,10 +121,8 @@ export class PracticeService {
    */
   async queue(user: SessionUser, query: { page?: string } = {}, extra: Record<string, unknown> = {}) {
     const [{ total: counted }] = await this.waitingCount.rows<{ total: number | string }>({ userId: user.id, state: 'submitted' });
-    const total = toNumber(counted);
-    const count = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const page = Math.min(count, Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1));
-    const rows = await this.waitingPage.rows<QueueRow>({ userId: user.id, state: 'submitted', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const pages = paging(query.page, toNumber(counted));
+    const rows = await this.waitingPage.rows<QueueRow>({ userId: user.id, state: 'submitted', limit: pages.limit, offset: pages.offset });
     const items = [];
     for (const row of rows) {
       const { content } = await this.curricula.getVersion(row.versionId);
@@ -147,21 +139,7 @@ export class PracticeService {
         reflection: showReflection ? row.reflection : null,
       });
     }
-    const from = (page - 1) * PAGE_SIZE + 1;
-    return {
-      title: 'practice.queue.title',
-      items,
-      pages: {
-        page,
-        count,
-        total,
-        from,
-        to: from + rows.length - 1,
-        previous: page > 1 ? page - 1 : undefined,
-        next: page < count ? page + 1 : undefined,
-      },
-      ...extra,
-    };
+    return { title: 'practice.queue.title', items, pages, ...extra };
   }
 
   // ---- the student's writes

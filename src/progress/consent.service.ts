@@ -4,11 +4,10 @@ import { Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { FieldErrors, FormResult } from '../common/form-result';
+import { paging } from '../common/paging';
 import { Transactions } from '../database/transactions';
 import { EmployerConsent } from './consent.entity';
 import { EmployerView } from './employer-view.entity';
-
-const PAGE_SIZE = 50;
 
 export interface ConsentForm {
   granted?: string;
@@ -52,8 +51,7 @@ export class ConsentService {
     const organisation = found.enrolment.employerOrganisation ?? null;
     const history = await this.consents.find({ where: { enrolmentId }, relations: { organisation: true }, order: { id: 'DESC' } });
     const granted = consentHolds(history[0], found.enrolment.employerOrganisationId);
-    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
-    const { rows, total } = await this.viewLog(enrolmentId, page);
+    const { rows, pages } = await this.viewLog(enrolmentId, query.page);
     return {
       title: 'consent.title',
       enrolment: found.enrolment,
@@ -65,7 +63,7 @@ export class ConsentService {
       earlierOrganisation: history[0]?.granted && organisation && history[0].organisationId !== organisation.id ? history[0].organisation?.name : undefined,
       history: history.map((c) => ({ granted: c.granted, organisation: c.organisation?.name, at: c.changedAt })),
       views: rows,
-      pages: { page, total, previous: page > 1 ? page - 1 : undefined, next: page * PAGE_SIZE < total ? page + 1 : undefined },
+      pages,
       ...extra,
     };
   }
@@ -94,25 +92,24 @@ export class ConsentService {
   }
 
   /** Every look by an employer at this enrolment, newest first: who, for which organisation, when, page or export. */
-  private async viewLog(enrolmentId: number, page: number) {
+  private async viewLog(enrolmentId: number, requestedPage: string | undefined) {
     const query = this.views
       .createQueryBuilder('v')
       .innerJoin('users', 'u', 'u.id = v.viewer_id')
       .innerJoin('organisations', 'o', 'o.id = v.organisation_id')
       .where('v.enrolmentId = :enrolmentId', { enrolmentId });
-    const [total, found] = await Promise.all([
-      query.getCount(),
-      query
-        .clone()
-        .addSelect('u.name', 'viewer')
-        .addSelect('o.name', 'organisation')
-        .orderBy('v.id', 'DESC')
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-        .getRawAndEntities(),
-    ]);
+    // Counted first, so that a page number past the end shows the last page rather than an empty one.
+    const pages = paging(requestedPage, await query.getCount());
+    const found = await query
+      .clone()
+      .addSelect('u.name', 'viewer')
+      .addSelect('o.name', 'organisation')
+      .orderBy('v.id', 'DESC')
+      .offset(pages.offset)
+      .limit(pages.limit)
+      .getRawAndEntities();
     const rows = found.entities.map((v, i) => ({ kind: v.kind, viewer: found.raw[i].viewer as string, organisation: found.raw[i].organisation as string, at: v.viewedAt }));
-    return { rows, total };
+    return { rows, pages };
   }
 
   private async asStudent(user: SessionUser, enrolmentId: number): Promise<EnrolmentAccess> {
