@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, listen, signInWithKeyboard, useLanguage } from '../support/browser';
-import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { browserSuite, signInWithKeyboard, useLanguage } from '../support/browser';
+import { DEMO_PASSWORD } from '../support/test-app';
 
 /**
  * For every demo role, in both languages: sign in, follow every link reachable
@@ -12,21 +12,10 @@ import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ROLES = ['student', 'supervisor', 'employer', 'coordinator', 'admin'];
 
-let t: TestApp;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  t = await startTestApp({ demo: true });
-  base = await listen(t);
-  browser = await launchChromium();
-
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+browserSuite((suite) => ({ browser, base } = suite));
 
 interface Problem {
   page: string;

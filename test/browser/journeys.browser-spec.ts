@@ -1,26 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, listen, signInWithKeyboard, useLanguage } from '../support/browser';
-import { DEMO_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { browserSuite, signInWithKeyboard, useLanguage } from '../support/browser';
+import { DEMO_PASSWORD } from '../support/test-app';
 
 /**
  * The journeys that matter most, as people take them in a real browser on the demo
  * installation: hours logged, approved and returned, seen by the student, counted for
  * the employer without the text, and the cohort table exported by the coordinator.
  */
-let t: TestApp;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  t = await startTestApp({ demo: true });
-  base = await listen(t);
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+browserSuite((suite) => ({ browser, base } = suite));
 
 async function personPage(email: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'nb-NO', acceptDownloads: true });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import type { AddressInfo } from 'net';
 import { Browser, chromium, Page } from 'playwright-core';
-import type { TestApp } from './test-app';
+import { startTestApp, TestApp } from './test-app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -37,4 +37,22 @@ export async function useLanguage(page: Page, base: string, locale: 'nb' | 'en')
   if ((await page.getAttribute('html', 'lang')) === locale) return;
   const name = locale === 'en' ? 'English' : 'Norsk (bokmål)';
   await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name }).click()]);
+}
+
+/**
+ * What every browser spec needs: the demo installation served on a free port and Chromium, started before
+ * the spec's tests and handed over through `started`, and both stopped after the tests.
+ */
+export function browserSuite(started: (suite: { t: TestApp; browser: Browser; base: string }) => void): void {
+  const running: { t?: TestApp; browser?: Browser } = {};
+  beforeAll(async () => {
+    const t = (running.t = await startTestApp({ demo: true }));
+    const base = await listen(t);
+    const browser = (running.browser = await launchChromium());
+    started({ t, browser, base });
+  }, 60_000);
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.t?.close();
+  });
 }
