@@ -175,11 +175,6 @@ class RequestSession {
     else callback?.();
     return this;
   }
-
-  /** The idle timeout moves on by itself at the end of every request. */
-  touch(): this {
-    return this;
-  }
 }
 
 /** A session nobody has stored yet, under a new id. */

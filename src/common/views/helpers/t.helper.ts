@@ -5,17 +5,13 @@
  */
 import type { HelperOptions } from 'handlebars';
 import { DEFAULT_LOCALE, isLocale, translate } from '../../../i18n/i18n';
-
-const formats = {
-  nb: new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
-};
+import { numbers } from '../../../i18n/numbers';
 
 export function t(key: string, options: HelperOptions): string {
   const requested = options.data?.root?.locale;
   const locale = isLocale(requested) ? requested : DEFAULT_LOCALE;
   const hash: Record<string, unknown> = options.hash ?? {};
   const params: Record<string, unknown> = {};
-  for (const name in hash) params[name] = typeof hash[name] === 'number' ? formats[locale].format(hash[name]) : hash[name];
+  for (const name in hash) params[name] = typeof hash[name] === 'number' ? numbers(locale).format(hash[name]) : hash[name];
   return translate(locale, key, params);
 }
