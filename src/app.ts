@@ -15,6 +15,7 @@ import { renderErrorPage } from './common/error-page';
 import { pageContext } from './common/page-context';
 import type { AppConfig } from './config/config';
 import { createViewEngine } from './common/views/view-engine';
+import { takeTurns } from './common/take-turns';
 import { CurriculaService } from './curricula/curricula.service';
 import { DemoResult, DemoService } from './demo/demo.service';
 
@@ -55,6 +56,7 @@ function configure(app: NestExpressApplication, config: AppConfig): void {
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   const production = config.env === 'production';
   app.disable('x-powered-by');
+  app.use(takeTurns);
   if (config.trustProxy) app.set('trust proxy', 1);
 
   app.engine('hbs', createViewEngine(config.viewsDir, config.cacheViews));
