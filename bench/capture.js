@@ -14,7 +14,7 @@ const dist = (p) => require(path.join(root, 'dist', p));
 const PAGES = [
   { key: 'home', label: 'student home', account: 'student', path: () => '/', view: 'home/index', call: (get, user) => get('home/home.service.js', 'HomeService').forUser(user) },
   { key: 'queue', label: 'supervisor queue', account: 'supervisor', path: () => '/supervision/queue', view: 'practice/queue', call: (get, user) => get('practice/practice.service.js', 'PracticeService').queue(user) },
-  { key: 'employer', label: 'employer view', account: 'employer', path: () => '/employer', view: 'progress/employer', call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user) },
+  { key: 'employer', label: 'employer view', account: 'employer', path: () => '/employer', view: 'progress/employer', call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user, 'nb') },
   {
     key: 'cohort',
     label: 'coordinator cohort table',

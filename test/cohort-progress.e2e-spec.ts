@@ -211,6 +211,8 @@ describe('the cohort table', () => {
     const firstId = (await cohorts.enrol({ cohortId: other.id, studentId: first.id, supervisorIds: [] })).id;
     await practice(firstId, addDays(start, 1), 2);
     await count();
+    // Each change moves the figures counter, so the next view works the figures out again.
+    await practice(firstId, addDays(start, 2), 1);
     const withOne = await count();
     for (let i = 0; i < 5; i++) {
       const student = await makeUser(t, ['student']);
@@ -219,12 +221,63 @@ describe('the cohort table', () => {
       await signOff(id, signOffModules[0].key);
     }
     const withSix = await count();
+    // With nothing changed since, the page is shown as it was, without adding anything up again.
+    const unchanged = await count();
     spy.mockRestore();
+    expect(unchanged.filter((sql) => /practice_entries|attendance_records|module_signoffs/.test(sql))).toEqual([]);
     expect(withSix).toHaveLength(withOne.length);
     // Hours twice (by state, by date), attendance and sign-offs once each, for the whole cohort.
     expect(withSix.filter((sql) => /FROM ("?\w+"?\.)?"?practice_entries"?/.test(sql))).toHaveLength(2);
     expect(withSix.filter((sql) => /FROM ("?\w+"?\.)?"?attendance_records"?/.test(sql))).toHaveLength(1);
     expect(withSix.filter((sql) => /FROM ("?\w+"?\.)?"?module_signoffs"?/.test(sql))).toHaveLength(1);
+  });
+});
+
+describe('after a change', () => {
+  it('shows each change on the next view, whatever was changed, and the same page while nothing changes', async () => {
+    const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
+    const cohorts = t.app.get(CohortsService);
+    const cohort = await cohorts.create({ name: 'Endringskullet', curriculumVersionId: version.id, startDate: start, coordinatorIds: [coordinator.id] });
+    const student = await makeUser(t, ['student'], { name: 'Siri Sandvik' });
+    const id = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [] })).id;
+    const agent = await as(coordinator);
+    const page = async () => (await agent.get(`/cohorts/${cohort.id}/progress`)).text;
+    const row = async () => rowText(await page(), id);
+
+    const first = await page();
+    expect(rowText(first, id)).toContain('0 t av 90 t');
+    expect(await page()).toBe(first);
+    await practice(id, addDays(start, 2), 4);
+    expect(await row()).toContain('4 t av 90 t');
+    await t.dataSource.query(`UPDATE practice_entries SET quarter_hours = 24 WHERE enrolment_id = ${id}`);
+    expect(await row()).toContain('6 t av 90 t');
+    await signOff(id, signOffModules[0].key);
+    expect(await row()).toContain(`1 av ${signOffModules.length}`);
+    await t.dataSource.query(`DELETE FROM module_signoffs WHERE enrolment_id = ${id}`);
+    expect(await row()).toContain(`0 av ${signOffModules.length}`);
+
+    const days: { id: number }[] = await t.dataSource.query(`SELECT id FROM teaching_days WHERE cohort_id = ${cohort.id} ORDER BY date LIMIT 2`);
+    await t.dataSource.query(`INSERT INTO attendance_records (teaching_day_id, enrolment_id, status, recorded_by) VALUES (${days[0].id}, ${id}, 'present', ${coordinator.id})`);
+    await t.dataSource.query(`INSERT INTO attendance_records (teaching_day_id, enrolment_id, status, recorded_by) VALUES (${days[1].id}, ${id}, 'absent', ${coordinator.id})`);
+    expect(await row()).toContain('50 % (1 av 2 dager)');
+    await t.dataSource.query(`UPDATE teaching_days SET cancelled = true WHERE id = ${days[1].id}`);
+    expect(await row()).toContain('100 % (1 av 1 dager)');
+    await t.dataSource.query(`UPDATE users SET name = 'Siri Strand' WHERE id = ${student.id}`);
+    expect(await row()).toContain('Siri Strand');
+    const chart = (html: string) => /<desc id="cohort-hours-desc">([^<]*)<\/desc>/.exec(html)![1];
+    expect(chart(await page())).toMatch(/: 6\b/);
+    await t.dataSource.query(`DELETE FROM practice_entries WHERE enrolment_id = ${id}`);
+    const after = await page();
+    expect(rowText(after, id)).toContain('0 t av 90 t');
+    // The chart says the same: no approved hours in the cohort any more.
+    expect(chart(after)).not.toMatch(/: [1-9]/);
+  });
+
+  it('is not shown to a coordinator of another cohort once one of its own has seen it', async () => {
+    expect((await (await as(coordinator)).get(`/cohorts/${cohortId}/progress`)).status).toBe(200);
+    const res = await (await as(otherCoordinator)).get(`/cohorts/${cohortId}/progress`);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('Åse Ødegård');
   });
 });
 

@@ -231,6 +231,31 @@ describe('the employer follows consenting trainees', () => {
     expect(res.headers['content-disposition']).toMatch(/filename="trainees-/);
   });
 
+  it('shows each change on the next look, logs every look, and shows the same page while nothing changes', async () => {
+    const agent = await as(employer);
+    const row = async () => {
+      const text = visible((await agent.get('/employer')).text);
+      return text.slice(text.indexOf('Åse'), text.indexOf('Hva «i rute» betyr'));
+    };
+    const first = await row();
+    expect(first).toContain('24 av 90 t');
+    const views = await count('employer_views', `enrolment_id = ${traineeEnrolment}`);
+    // Nothing changed: the same page, and the look is logged all the same.
+    expect(await row()).toBe(first);
+    expect(await count('employer_views', `enrolment_id = ${traineeEnrolment}`)).toBe(views + 1);
+    // The supervisor approves the 2 hours that were waiting.
+    await t.dataSource.query(`UPDATE practice_entries SET state = 'approved' WHERE enrolment_id = ${traineeEnrolment} AND state = 'submitted'`);
+    expect(await row()).toContain('26 av 90 t');
+    // A teaching day cancelled: the absence on it no longer counts.
+    await t.dataSource.query(
+      `UPDATE teaching_days SET cancelled = true WHERE id = (SELECT teaching_day_id FROM attendance_records WHERE enrolment_id = ${traineeEnrolment} AND status = 'absent')`,
+    );
+    expect(await row()).toContain('100 % (1 av 1 dager)');
+    await t.dataSource.query(`UPDATE teaching_days SET cancelled = false WHERE cohort_id = (SELECT cohort_id FROM enrolments WHERE id = ${traineeEnrolment})`);
+    await t.dataSource.query(`UPDATE practice_entries SET state = 'submitted' WHERE enrolment_id = ${traineeEnrolment} AND quarter_hours = 8`);
+    expect(await row()).toBe(first);
+  });
+
   it("lets the student see every look, page and export, with who, which organisation and when", async () => {
     const text = mainText((await (await as(trainee)).get(`/enrolments/${traineeEnrolment}/consent`)).text);
     expect(text).toContain('Ellen Arbeidsgiver');

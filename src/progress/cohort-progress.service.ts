@@ -13,7 +13,8 @@ import { chartSvg, cumulativeByPeriod } from './chart';
 import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from './csv';
 import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
-import { ProgressFigures } from './progress-figures';
+import { ProgressFigures, Trainee } from './progress-figures';
+import { PageBodies } from '../common/views/page-bodies';
 
 /**
  * The coordinator's view of a cohort: per student the hours approved and waiting, attendance,
@@ -22,6 +23,8 @@ import { ProgressFigures } from './progress-figures';
  */
 @Injectable()
 export class CohortProgressService {
+  private readonly bodies = new PageBodies();
+
   constructor(
     private readonly access: AccessService,
     private readonly progress: ProgressFigures,
@@ -31,7 +34,23 @@ export class CohortProgressService {
     const { cohort, programme } = await this.access.cohort(user, cohortId);
     const state = readListState(query);
     const now = today();
-    const all = await this.rows(cohort, programme, now);
+    const students = await this.progress.trainees({ cohortId: cohort.id });
+    // Everything the content shows depends on: the cohort, its students with their figures counters, the date,
+    // the language and the list's filter and order. A content kept under the same key is still true.
+    const key = JSON.stringify([
+      'cohort-progress',
+      cohort.id,
+      cohort.name,
+      cohort.startDate,
+      programme.id,
+      now,
+      locale,
+      state,
+      students.map((s) => [s.enrolmentId, s.figuresVersion, s.studentName]),
+    ]);
+    const kept = this.bodies.get(key);
+    if (kept !== undefined) return { title: 'cohortProgress.title', renderedBody: kept };
+    const all = await this.rows(cohort, programme, now, students);
     const rows = sortRows(filterRows(all, state), state.sort, state.dir);
     const content = programme.content;
     const base = `/cohorts/${cohort.id}/progress`;
@@ -62,6 +81,7 @@ export class CohortProgressService {
         hoursPercent: row.required ? Math.min(100, Math.floor((row.approved / row.required) * 100)) : 100,
         lateModules: row.pace.lateModules.map((key) => ({ key, title: modulesByKey.get(key)?.title })),
       })),
+      keepBody: this.bodies.keeper(key),
       chart: this.chart({
         id: 'cohort-hours',
         days,
@@ -79,7 +99,8 @@ export class CohortProgressService {
     const { cohort, programme } = await this.access.cohort(user, cohortId);
     const state = readListState(query);
     const now = today();
-    const rows = sortRows(filterRows(await this.rows(cohort, programme, now), state), state.sort, state.dir);
+    const students = await this.progress.trainees({ cohortId: cohort.id });
+    const rows = sortRows(filterRows(await this.rows(cohort, programme, now, students), state), state.sort, state.dir);
     const number = numbers(locale, 'plain');
     const titles = new Map(programme.content.modules.map((m) => [m.key, locale === 'en' && m.title.en ? m.title.en : m.title.nb]));
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `cohortProgress.csv.${key}`, params);
@@ -141,10 +162,9 @@ export class CohortProgressService {
   }
 
   /** A row per student, from a bounded number of statements: the students, then each kind of figure for all of them. */
-  private async rows(cohort: Cohort, programme: CurriculumVersion, now: string): Promise<CohortProgressRow[]> {
+  private async rows(cohort: Cohort, programme: CurriculumVersion, now: string, students: Trainee[]): Promise<CohortProgressRow[]> {
     const content = programme.content;
     const scope = { cohortId: cohort.id };
-    const students = await this.progress.trainees(scope);
     const figures = await this.progress.figures(
       scope,
       students.map((s) => s.enrolmentId),

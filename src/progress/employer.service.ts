@@ -14,7 +14,8 @@ import { numbers } from '../i18n/numbers';
 import { toCsv } from './csv';
 import type { ViewKind } from './employer-view.entity';
 import { paceFor, Pace } from './pace';
-import { ProgressFigures } from './progress-figures';
+import { ProgressFigures, Trainee } from './progress-figures';
+import { PageBodies } from '../common/views/page-bodies';
 
 /** The project assignment in a few words: how many milestones are approved, the next one's state, and whether one is late. */
 export interface AssignmentSummary {
@@ -56,6 +57,7 @@ const collator = new Intl.Collator('nb', { sensitivity: 'base' });
 export class EmployerService {
   private readonly organisationById: PreparedSql<{ id: number }>;
   private readonly logViews: PreparedSql<{ ids: string; viewerId: number; organisationId: number; kind: ViewKind }>;
+  private readonly bodies = new PageBodies();
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -70,14 +72,35 @@ export class EmployerService {
     this.logViews = new PreparedSql(dataSource, { sqlite: `${insert} json_each(:ids)`, postgres: `${insert} json_array_elements_text(CAST(:ids AS json))` });
   }
 
-  async page(user: SessionUser) {
-    const { organisation, rows } = await this.trainees(user, 'page');
-    return { title: 'employer.title', organisation, rows, behind: rows.filter((r) => !r.pace.onPace).length };
+  async page(user: SessionUser, locale: Locale) {
+    const { organisation, trainees } = await this.inScope(user);
+    if (!organisation) return { title: 'employer.title', organisation: null, rows: [], behind: 0 };
+    const now = today();
+    // Everything the content shows depends on: the organisation, the consenting trainees with their figures
+    // counters, cohorts and programmes, the date and the language. Consent withdrawn takes a trainee out of the list, and so out of the key.
+    const key = JSON.stringify([
+      'employer',
+      organisation.id,
+      organisation.name,
+      now,
+      locale,
+      trainees.map((t) => [t.enrolmentId, t.figuresVersion, t.studentName, t.cohortId, t.cohortName, t.startDate, t.versionId]),
+    ]);
+    const kept = this.bodies.get(key);
+    if (kept !== undefined) {
+      await this.log(user, organisation.id, trainees.map((t) => t.enrolmentId), 'page');
+      return { title: 'employer.title', renderedBody: kept };
+    }
+    const rows = await this.rows(organisation.id, trainees, now);
+    await this.log(user, organisation.id, rows.map((row) => row.enrolmentId), 'page');
+    return { title: 'employer.title', organisation, rows, behind: rows.filter((r) => !r.pace.onPace).length, keepBody: this.bodies.keeper(key) };
   }
 
   /** The same table as a file for the employer's own records, headed in the page's language. */
   async csv(user: SessionUser, locale: Locale): Promise<{ filename: string; body: Buffer }> {
-    const { rows } = await this.trainees(user, 'csv');
+    const { organisation, trainees } = await this.inScope(user);
+    const rows = organisation ? await this.rows(organisation.id, trainees, today()) : [];
+    if (organisation) await this.log(user, organisation.id, rows.map((row) => row.enrolmentId), 'csv');
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
     const number = numbers(locale, 'plain');
     const header = ['name', 'programme', 'cohort', 'approvedHours', 'requiredHours', 'modulesSignedOff', 'modulesTotal', 'attendance', 'attendanceThreshold', 'assignment', 'endDate', 'onPace', 'reason'].map(
@@ -101,17 +124,18 @@ export class EmployerService {
     return { filename: `${t('employer.csv.filename')}-${today()}.csv`, body: toCsv(header, body) };
   }
 
-  /** The consenting trainees of the person's organisation, with every look logged (one row per trainee shown). */
-  private async trainees(user: SessionUser, kind: ViewKind): Promise<{ organisation: { id: number; name: string } | null; rows: TraineeRow[] }> {
+  /** The person's organisation and its trainees who consent to it following them (the consent rule is in SQL: no one else is read). */
+  private async inScope(user: SessionUser): Promise<{ organisation: { id: number; name: string } | null; trainees: Trainee[] }> {
     const organisation = user.organisationId === null ? undefined : (await this.organisationById.rows<{ id: number; name: string }>({ id: user.organisationId }))[0];
-    if (!organisation) return { organisation: null, rows: [] };
-    // The scope is the organisation with the consent rule in SQL: a trainee who has not consented is never read.
-    const scope = { organisationId: organisation.id };
-    const trainees = await this.progress.trainees(scope);
-    if (trainees.length === 0) return { organisation, rows: [] };
-    const now = today();
+    if (!organisation) return { organisation: null, trainees: [] };
+    return { organisation, trainees: await this.progress.trainees({ organisationId: organisation.id }) };
+  }
+
+  /** One line per trainee, by name. */
+  private async rows(organisationId: number, trainees: Trainee[], now: string): Promise<TraineeRow[]> {
+    if (trainees.length === 0) return [];
     const figures = await this.progress.figures(
-      scope,
+      { organisationId },
       trainees.map((t) => t.enrolmentId),
     );
     const rows: TraineeRow[] = [];
@@ -146,10 +170,14 @@ export class EmployerService {
       });
     }
     rows.sort((a, b) => collator.compare(a.name, b.name) || a.enrolmentId - b.enrolmentId);
-    // One log row per trainee shown, exactly those on the page, in one statement of a fixed shape.
-    const ids = JSON.stringify(rows.map((row) => row.enrolmentId));
-    await this.transactions.run((manager) => this.logViews.runIn(manager, { ids, viewerId: user.id, organisationId: organisation.id, kind }));
-    return { organisation, rows };
+    return rows;
+  }
+
+  /** One log row per trainee shown, exactly those on the page or in the file, in one statement of a fixed shape. */
+  private async log(user: SessionUser, organisationId: number, enrolmentIds: number[], kind: ViewKind): Promise<void> {
+    if (enrolmentIds.length === 0) return;
+    const ids = JSON.stringify(enrolmentIds);
+    await this.transactions.run((manager) => this.logViews.runIn(manager, { ids, viewerId: user.id, organisationId, kind }));
   }
 }
 

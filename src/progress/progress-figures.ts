@@ -19,6 +19,8 @@ export interface Trainee {
   cohortName: string;
   startDate: string;
   versionId: number;
+  /** The enrolment's change counter for what the figures count, moved by the database on every change (migration FiguresVersion). */
+  figuresVersion: number;
 }
 
 /** What the progress views count for one enrolment; figures only, never a text the student wrote. */
@@ -48,7 +50,7 @@ function statements(where: string) {
   return {
     trainees:
       'SELECT e.id AS "enrolmentId", u.name AS "studentName", c.id AS "cohortId", c.name AS "cohortName", ' +
-      'CAST(c.start_date AS VARCHAR(10)) AS "startDate", c.curriculum_version_id AS "versionId" ' +
+      'CAST(c.start_date AS VARCHAR(10)) AS "startDate", c.curriculum_version_id AS "versionId", e.figures_version AS "figuresVersion" ' +
       `FROM enrolments e JOIN users u ON u.id = e.student_id JOIN cohorts c ON c.id = e.cohort_id WHERE ${where} ORDER BY e.id`,
     hours:
       'SELECT p.enrolment_id AS "enrolmentId", p.state, SUM(p.quarter_hours) AS quarters FROM practice_entries p ' +
@@ -88,7 +90,13 @@ export class ProgressFigures {
   /** The enrolments in scope, oldest enrolment first. */
   async trainees(scope: FiguresScope): Promise<Trainee[]> {
     const rows = await this.run(scope, 'trainees')<Trainee & { startDate: string }>();
-    return rows.map((row) => ({ ...row, enrolmentId: Number(row.enrolmentId), cohortId: Number(row.cohortId), versionId: Number(row.versionId) }));
+    return rows.map((row) => ({
+      ...row,
+      enrolmentId: Number(row.enrolmentId),
+      cohortId: Number(row.cohortId),
+      versionId: Number(row.versionId),
+      figuresVersion: Number(row.figuresVersion),
+    }));
   }
 
   /** Every figure of every enrolment in scope: one statement per kind of figure. Enrolments without any have zeros and empty sets. */

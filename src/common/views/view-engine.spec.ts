@@ -27,4 +27,12 @@ describe('the view engine', () => {
     expect(done).toBe(false);
     expect(await html).toBe('<main data-view="page"><h1>Kullet</h1></main><p>Kari</p>');
   });
+
+  it('hands the rendered content to keepBody, and puts a kept content in the layout without rendering the page', async () => {
+    const kept: string[] = [];
+    await render({ heading: 'Kullet & co', who: 'Kari', keepBody: (body: string) => kept.push(body) });
+    expect(kept).toEqual(['<h1>Kullet &amp; co</h1>']);
+    // The layout is rendered again for each person; the content is the one kept.
+    expect(await render({ heading: 'ignored', who: 'Per', renderedBody: kept[0] })).toBe('<main data-view="page"><h1>Kullet &amp; co</h1></main><p>Per</p>');
+  });
 });

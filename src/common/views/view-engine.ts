@@ -45,7 +45,9 @@ export function createViewEngine(viewsDir: string, cache: boolean): Render {
     try {
       // The page's template name, on <body data-view>, so tests can tell pages of one kind apart.
       const view = path.relative(viewsDir, filePath).replace(/\.hbs$/, '').split(path.sep).join('/');
-      const body = template(filePath)({ ...options, view });
+      // A page whose content was kept (PageBodies) brings it as `renderedBody`; one that wants it kept brings `keepBody`.
+      const body = typeof options.renderedBody === 'string' ? options.renderedBody : template(filePath)({ ...options, view });
+      if (typeof options.keepBody === 'function') (options.keepBody as (body: string) => void)(body);
       const layout = options.layout === false ? undefined : String(options.layout ?? 'main');
       if (!layout) return callback(null, body);
       const html = template(path.join(viewsDir, 'layouts', `${layout}.hbs`))({ ...options, view, body });
