@@ -14,7 +14,16 @@ const dist = (p) => require(path.join(root, 'dist', p));
 const PAGES = [
   { key: 'home', label: 'student home', account: 'student', path: () => '/', view: 'home/index', call: (get, user) => get('home/home.service.js', 'HomeService').forUser(user) },
   { key: 'queue', label: 'supervisor queue', account: 'supervisor', path: () => '/supervision/queue', view: 'practice/queue', call: (get, user) => get('practice/practice.service.js', 'PracticeService').queue(user) },
-  { key: 'employer', label: 'employer view', account: 'employer', path: () => '/employer', view: 'progress/employer', call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user, 'nb') },
+  {
+    key: 'employer',
+    label: 'employer view',
+    account: 'employer',
+    path: () => '/employer',
+    view: 'progress/employer',
+    call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user, 'nb'),
+    // What a change to one of the trainees' figures does to the page's kept content (see bench/run.js).
+    change: (info) => ['UPDATE enrolments SET figures_version = figures_version + 1 WHERE employer_organisation_id = (SELECT organisation_id FROM users WHERE id = ?)', info.accounts.employer.id],
+  },
   {
     key: 'cohort',
     label: 'coordinator cohort table',
@@ -22,6 +31,7 @@ const PAGES = [
     path: (info) => `/cohorts/${info.accounts.coordinator.cohortId}/progress`,
     view: 'progress/cohort-progress',
     call: (get, user, info) => get('progress/cohort-progress.service.js', 'CohortProgressService').page(user, info.accounts.coordinator.cohortId, {}, 'nb'),
+    change: (info) => ['UPDATE enrolments SET figures_version = figures_version + 1 WHERE cohort_id = ?', info.accounts.coordinator.cohortId],
   },
 ];
 

@@ -12,6 +12,7 @@ const os = require('os');
 const path = require('path');
 const { spawn, execFileSync } = require('child_process');
 const autocannon = require('autocannon');
+const Database = require('better-sqlite3');
 const { parseArgs, freePort, waitFor, signIn, request, memoryOf, load, table, fixed } = require('./lib');
 const { PAGES } = require('./capture');
 
@@ -25,6 +26,8 @@ const REFERENCES = [
   { label: 'GET /programmes (signed in, no data of its own)', path: '/programmes', signedIn: true },
 ];
 const TARGETS = { floorShare: 0.7, p99Ms: 50, memoryMb: 300, sizeGrowth: 1.25 };
+// Node's heap settings of the production start (`npm run start:prod`), given to the server here too.
+const SERVER_FLAGS = require('../package.json').scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
 
 function log(message) {
   console.log(`[bench] ${message}`);
@@ -54,8 +57,12 @@ function stop(child) {
   });
 }
 
-/** 25 requests one after another (after 5 unmeasured): median time alone, statements and SQL time per request. */
-async function sequential(url, headers, counter) {
+/**
+ * 25 requests one after another (after 5 unmeasured): median time alone, statements and SQL time per request.
+ * For a page that keeps its content until what it shows changes, also the median of 9 requests each made
+ * right after such a change (written from this process, as another server process would): a first view.
+ */
+async function sequential(url, headers, counter, change) {
   let bytes = 0;
   const times = [];
   for (let i = 0; i < 5; i += 1) await request(url, { headers });
@@ -69,7 +76,15 @@ async function sequential(url, headers, counter) {
   }
   const after = await counter();
   times.sort((a, b) => a - b);
-  return { queries: Math.round((after.count - before.count) / 25), sqlMs: (after.ms - before.ms) / 25, aloneMs: times[12], bytes };
+  const changed = [];
+  for (let i = 0; change && i < 9; i += 1) {
+    change();
+    const start = process.hrtime.bigint();
+    await request(url, { headers });
+    changed.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  changed.sort((a, b) => a - b);
+  return { queries: Math.round((after.count - before.count) / 25), sqlMs: (after.ms - before.ms) / 25, aloneMs: times[12], changedMs: changed[4], bytes };
 }
 
 /** Measures one installation: each of the four pages on the server and then on the floor. */
@@ -89,7 +104,7 @@ async function measure(scale, args) {
   // beside it. Each page is measured on the server and then at once on the floor, so that both see the same
   // machine: on a shared machine the speed drifts over minutes, and the share of the floor is the target.
   const [port, counterPort, floorPort] = [await freePort(), await freePort(), await freePort()];
-  const server = start(['-r', './bench/count-queries.js', 'dist/main.js'], {
+  const server = start([...SERVER_FLAGS, '-r', './bench/count-queries.js', 'dist/main.js'], {
     NODE_ENV: 'production',
     SESSION_SECRET: 'bench-session-secret-at-least-32-characters',
     DATABASE_URL: `sqlite:${file}`,
@@ -100,6 +115,9 @@ async function measure(scale, args) {
   const floor = start([path.join(__dirname, 'floor.js'), modelsFile], { PORT: String(floorPort) });
   const base = `http://127.0.0.1:${port}`;
   const results = {};
+  // A second connection to the file, to change what a page shows the way another server process would.
+  const writer = new Database(file);
+  writer.pragma('busy_timeout = 5000');
   try {
     await waitFor(`${base}/health`, PROXY_HEADERS);
     const models = JSON.parse(fs.readFileSync(modelsFile, 'utf8'));
@@ -111,8 +129,15 @@ async function measure(scale, args) {
       const url = `${base}${page.path(info)}`;
       const headers = { ...PROXY_HEADERS, cookie };
       // One request at a time first: statements and database time per request, and the time of a request alone.
-      const probe = await sequential(url, headers, counter);
-      log(`${page.label}: ${probe.queries} queries, ${fixed(probe.sqlMs, 2)} ms in SQL, ${fixed(probe.aloneMs, 1)} ms alone, ${probe.bytes} bytes; loading for ${args.duration} s`);
+      let change;
+      if (page.change) {
+        const [sql, param] = page.change(info);
+        const statement = writer.prepare(sql);
+        change = () => statement.run(param);
+      }
+      const probe = await sequential(url, headers, counter, change);
+      log(`${page.label}: ${probe.queries} queries, ${fixed(probe.sqlMs, 2)} ms in SQL, ${fixed(probe.aloneMs, 1)} ms alone` +
+        `${change ? `, ${fixed(probe.changedMs, 1)} ms after a change` : ''}, ${probe.bytes} bytes; loading for ${args.duration} s`);
       results[page.key] = { ...probe, server: await load(autocannon, { url, headers, ...settings, pid: server.pid }) };
       const floorUrl = `http://127.0.0.1:${floorPort}${models[page.key].path}`;
       results[page.key].floorBytes = (await request(floorUrl)).body.length;
@@ -132,6 +157,7 @@ async function measure(scale, args) {
     }
     results.serverPeakMb = memoryOf(server.pid).hwm;
   } finally {
+    writer.close();
     await Promise.all([stop(server), stop(floor)]);
   }
 
@@ -155,6 +181,7 @@ function summary(full, small) {
     'queries',
     'SQL ms/req',
     'alone ms',
+    'after a change ms',
     'rps',
     'p50 ms',
     'p99 ms',
@@ -188,6 +215,7 @@ function summary(full, small) {
       r.queries,
       fixed(r.sqlMs, 2),
       fixed(r.aloneMs, 1),
+      r.changedMs === undefined ? '–' : fixed(r.changedMs, 1),
       fixed(s.rps),
       fixed(s.p50),
       fixed(s.p99),
@@ -225,7 +253,8 @@ function report(full, small, args, startedAt) {
       `at full size, SQL time per request and the time of a request alone at most ${TARGETS.sizeGrowth}× those at 1/100 of the size ` +
       '(p50 and rps under load are shown beside them; on a shared machine they move with the other work). ' +
       '"queries" and "SQL ms/req" count the SQL statements of one request and the time spent in them, session and sign-in lookups included; ' +
-      '"alone ms" is the median of 25 requests made one at a time. ' +
+      '"alone ms" is the median of 25 requests made one at a time; "after a change ms" the median of 9 made each right after a change to what ' +
+      'the page shows (the employer view and the cohort table keep their content until then; the others work everything out on every request). ' +
       '"cores" is the CPU the server, the load generator and all other processes on the machine used during the server\'s run (2 cores = all of this machine); ' +
       'a high "other" means the machine was shared and the figures are low. "CPU ms/req" is the server\'s (and the floor\'s) CPU time per request, ' +
       'the figure least disturbed by a shared machine.',

@@ -56,7 +56,6 @@ function configure(app: NestExpressApplication, config: AppConfig): void {
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   const production = config.env === 'production';
   app.disable('x-powered-by');
-  app.use(takeTurns);
   if (config.trustProxy) app.set('trust proxy', 1);
 
   app.engine('hbs', createViewEngine(config.viewsDir, config.cacheViews));
@@ -96,6 +95,8 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
   // and no response has to send it again.
   const store = new DatabaseSessionStore(app.get(DataSource), config.sessionIdleMinutes * 60_000);
   app.use(sessions({ name: SESSION_COOKIE, secret: config.sessionSecret, secure: production, store }));
+  // The session has been read from the database: the request waits its turn, as it would for an asynchronous database.
+  app.use(takeTurns);
   const auth = app.get(AuthService);
   app.use(auth.signedInUser);
   // Multipart bodies of assignment hand-ins (only those), parsed before the CSRF check reads their token.
