@@ -47,9 +47,3 @@ export class PageBodies {
     return this.bodies.size;
   }
 }
-
-/** What a page's service answers when its content was found: the layout's title, and the content to put in it. */
-export interface KeptPage {
-  title: string;
-  renderedBody: string;
-}
