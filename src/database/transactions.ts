@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedSql } from './prepared-sql';
 
 /**
  * Runs writes that belong together in one transaction.
@@ -22,5 +24,18 @@ export class Transactions {
     const result = this.tail.then(() => this.dataSource.transaction(work));
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Runs one write that stands alone. A single statement is atomic by itself, so it needs no transaction
+   * of its own, and skips the queue: on PostgreSQL it runs on a pooled connection in autocommit. On
+   * SQLite it runs at once when no transaction is open on the shared connection; while one is, the
+   * statement would become part of it (and be undone with it), so it waits its turn in the queue instead.
+   */
+  async statement<P extends Record<string, string | number | null>>(sql: PreparedSql<P>, params: P): Promise<void> {
+    if (this.dataSource.options.type !== 'better-sqlite3') return sql.run(params);
+    const connection = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    if (!connection.inTransaction) return sql.run(params);
+    return this.run((manager) => sql.runIn(manager, params));
   }
 }

@@ -173,11 +173,13 @@ export class EmployerService {
     return rows;
   }
 
-  /** One log row per trainee shown, exactly those on the page or in the file, in one statement of a fixed shape. */
+  /**
+   * One log row per trainee shown, exactly those on the page or in the file, in one statement of a fixed
+   * shape: all the rows are written or none, without a transaction of its own.
+   */
   private async log(user: SessionUser, organisationId: number, enrolmentIds: number[], kind: ViewKind): Promise<void> {
     if (enrolmentIds.length === 0) return;
-    const ids = JSON.stringify(enrolmentIds);
-    await this.transactions.run((manager) => this.logViews.runIn(manager, { ids, viewerId: user.id, organisationId, kind }));
+    await this.transactions.statement(this.logViews, { ids: JSON.stringify(enrolmentIds), viewerId: user.id, organisationId, kind });
   }
 }
 
