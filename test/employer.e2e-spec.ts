@@ -256,6 +256,22 @@ describe('the employer follows consenting trainees', () => {
     expect(await row()).toBe(first);
   });
 
+  it('logs every one of many looks at the same moment, each with who, which organisation and how', async () => {
+    const agent = await as(employer);
+    const logged = (kind: string) =>
+      count('employer_views', `viewer_id = ${employer.id} AND organisation_id = ${organisationId} AND kind = '${kind}' AND enrolment_id IN (${traineeEnrolment}, ${formulaEnrolment})`);
+    const [pagesBefore, filesBefore] = [await logged('page'), await logged('csv')];
+    const looks = await Promise.all([
+      ...Array.from({ length: 8 }, () => agent.get('/employer')),
+      ...Array.from({ length: 4 }, () => agent.get('/employer/export.csv')),
+    ]);
+    expect(looks.map((res) => res.status)).toEqual(Array(12).fill(200));
+    // The two consenting trainees, once for each page and once for each file.
+    expect((await logged('page')) - pagesBefore).toBe(16);
+    expect((await logged('csv')) - filesBefore).toBe(8);
+    expect(await count('employer_views', `enrolment_id = ${decliningEnrolment}`)).toBe(0);
+  });
+
   it("lets the student see every look, page and export, with who, which organisation and when", async () => {
     const text = mainText((await (await as(trainee)).get(`/enrolments/${traineeEnrolment}/consent`)).text);
     expect(text).toContain('Ellen Arbeidsgiver');

@@ -28,8 +28,14 @@ const periodStarts = memoised((key: string) => {
 
 /** The last day of a programme of `length` periods. */
 export function programmeEnd(startDate: string, unit: DurationUnit, length: number): string {
-  return addDays(periodStart(startDate, unit, length + 1), -1);
+  return programmeEnds(`${startDate}|${unit}|${length}`);
 }
+
+// Every home page and table row places its cohort on the calendar, and a cohort's last day never changes.
+const programmeEnds = memoised((key: string) => {
+  const [startDate, unit, length] = key.split('|');
+  return addDays(periodStart(startDate, unit as DurationUnit, Number(length) + 1), -1);
+});
 
 /** Where a cohort is today: week N of 15, month N of 12, not started yet, or finished. */
 export function positionOn(startDate: string, date: string, unit: DurationUnit, length: number): TimelinePosition {

@@ -7,6 +7,7 @@ import type { SessionUser } from '../auth/session-user';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import { CurriculaService } from '../curricula/curricula.service';
+import { GroupedWrites } from '../common/grouped-writes';
 import { PreparedSql } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
@@ -56,7 +57,8 @@ const collator = new Intl.Collator('nb', { sensitivity: 'base' });
 @Injectable()
 export class EmployerService {
   private readonly organisationById: PreparedSql<{ id: number }>;
-  private readonly logViews: PreparedSql<{ ids: string; viewerId: number; organisationId: number; kind: ViewKind }>;
+  /** The looks of the moment, written as one statement: [enrolment, viewer, organisation, kind] per row. */
+  private readonly looks: GroupedWrites<[number, number, number, ViewKind]>;
   private readonly bodies = new PageBodies();
 
   constructor(
@@ -66,10 +68,13 @@ export class EmployerService {
     private readonly transactions: Transactions,
   ) {
     this.organisationById = new PreparedSql(dataSource, 'SELECT id, name FROM organisations WHERE id = :id');
-    // The enrolment ids come as one JSON array, so the statement keeps its shape whatever the number of trainees.
-    const insert = 'INSERT INTO employer_views (enrolment_id, viewer_id, organisation_id, kind) ' +
-      'SELECT CAST(value AS INTEGER), CAST(:viewerId AS INTEGER), CAST(:organisationId AS INTEGER), CAST(:kind AS VARCHAR(10)) FROM';
-    this.logViews = new PreparedSql(dataSource, { sqlite: `${insert} json_each(:ids)`, postgres: `${insert} json_array_elements_text(CAST(:ids AS json))` });
+    // The rows come as one JSON array of arrays, so the statement keeps its shape whatever the number of looks and trainees.
+    const insert = 'INSERT INTO employer_views (enrolment_id, viewer_id, organisation_id, kind) SELECT';
+    const logViews = new PreparedSql<{ rows: string }>(dataSource, {
+      sqlite: `${insert} json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(:rows)`,
+      postgres: `${insert} CAST(value->>0 AS INTEGER), CAST(value->>1 AS INTEGER), CAST(value->>2 AS INTEGER), value->>3 FROM json_array_elements(CAST(:rows AS json))`,
+    });
+    this.looks = new GroupedWrites((rows) => this.transactions.statement(logViews, { rows: JSON.stringify(rows) }));
   }
 
   async page(user: SessionUser, locale: Locale) {
@@ -174,12 +179,12 @@ export class EmployerService {
   }
 
   /**
-   * One log row per trainee shown, exactly those on the page or in the file, in one statement of a fixed
-   * shape: all the rows are written or none, without a transaction of its own.
+   * One log row per trainee shown, exactly those on the page or in the file. The page or file is given only
+   * once its rows are stored. Looks at the same moment share one statement (`GroupedWrites`): a look at 40
+   * trainees writes to 40 places in the log's index, and on a busy day many looks share those writes.
    */
   private async log(user: SessionUser, organisationId: number, enrolmentIds: number[], kind: ViewKind): Promise<void> {
-    if (enrolmentIds.length === 0) return;
-    await this.transactions.statement(this.logViews, { ids: JSON.stringify(enrolmentIds), viewerId: user.id, organisationId, kind });
+    await this.looks.add(enrolmentIds.map((enrolmentId) => [enrolmentId, user.id, organisationId, kind]));
   }
 }
 
