@@ -54,15 +54,16 @@ export class PracticeService {
     @InjectDataSource() dataSource: DataSource,
   ) {
     // The queue is read on every visit of a supervisor's busiest page: plain rows, statements prepared once.
-    const waiting = 'FROM practice_entries e JOIN enrolment_supervisors es ON es.enrolment_id = e.enrolment_id AND es.user_id = :userId WHERE e.state = :state';
-    this.waitingCount = new PreparedSql(dataSource, `SELECT COUNT(*) AS total ${waiting}`);
+    const waiting = (e: string) => `FROM practice_entries ${e} JOIN enrolment_supervisors es ON es.enrolment_id = ${e}.enrolment_id AND es.user_id = :userId WHERE ${e}.state = :state`;
+    this.waitingCount = new PreparedSql(dataSource, `SELECT COUNT(*) AS total ${waiting('e')}`);
     this.waitingPage = new PreparedSql(
       dataSource,
       'SELECT e.id, CAST(e.date AS VARCHAR(10)) AS date, e.quarter_hours AS "quarterHours", e.category, e.description, e.reflection, ' +
         'e.reflection_shared AS "reflectionShared", en.student_id AS "studentId", s.name AS "studentName", c.curriculum_version_id AS "versionId" ' +
-        'FROM practice_entries e JOIN enrolment_supervisors es ON es.enrolment_id = e.enrolment_id AND es.user_id = :userId ' +
-        'JOIN enrolments en ON en.id = e.enrolment_id JOIN cohorts c ON c.id = en.cohort_id JOIN users s ON s.id = en.student_id ' +
-        'WHERE e.state = :state ORDER BY e.submitted_at, e.id LIMIT :limit OFFSET :offset',
+        'FROM practice_entries e JOIN enrolments en ON en.id = e.enrolment_id JOIN cohorts c ON c.id = en.cohort_id JOIN users s ON s.id = en.student_id ' +
+        // The page's entries are chosen from the index (migration QueueIndex); only they are read in full.
+        `WHERE e.id IN (SELECT w.id ${waiting('w')} ORDER BY w.submitted_at, w.id LIMIT :limit OFFSET :offset) ` +
+        'ORDER BY e.submitted_at, e.id',
     );
   }
 
