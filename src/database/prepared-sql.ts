@@ -10,6 +10,14 @@ export const isTrue = (value: boolean | number | null) => value === true || valu
 export const toNumber = (value: number | string | null) => (value === null ? 0 : Number(value));
 
 /**
+ * The one better-sqlite3 connection TypeORM keeps for the whole data source, or undefined on PostgreSQL.
+ * A statement prepared on it stays valid, and it says whether a transaction is open on it.
+ */
+export function sqliteConnection(dataSource: DataSource): Database | undefined {
+  return dataSource.options.type === 'better-sqlite3' ? (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection : undefined;
+}
+
+/**
  * A statement for the lookups every request makes (the session, the signed-in person, the home page's
  * lists). It is written once with `:named` parameters in SQL that both databases read alike, turned into
  * the driver's placeholders (`?` on SQLite, `$1` on PostgreSQL) the first time it runs, and then run
@@ -66,11 +74,9 @@ export class PreparedSql<P extends Params> {
 
   /** Lets the driver place its placeholders once, with each parameter's name as its value to learn their order. */
   private compile(names: string[]): { sql: string; order: string[]; sqlite?: Statement } {
-    const onSqlite = this.dataSource.options.type === 'better-sqlite3';
-    const text = typeof this.sql === 'string' ? this.sql : onSqlite ? this.sql.sqlite : this.sql.postgres;
+    const connection = sqliteConnection(this.dataSource);
+    const text = typeof this.sql === 'string' ? this.sql : connection ? this.sql.sqlite : this.sql.postgres;
     const [sql, order] = this.dataSource.driver.escapeQueryWithParameters(text, Object.fromEntries(names.map((n) => [n, n])));
-    // TypeORM keeps one better-sqlite3 connection for the whole data source; a statement prepared on it stays valid.
-    const sqlite = onSqlite ? (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection.prepare(sql) : undefined;
-    return { sql, order: order as string[], sqlite };
+    return { sql, order: order as string[], sqlite: connection?.prepare(sql) };
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import { DataSource, EntityManager } from 'typeorm';
-import { PreparedSql } from './prepared-sql';
+import { PreparedSql, sqliteConnection } from './prepared-sql';
 
 /**
  * Runs writes that belong together in one transaction.
@@ -33,9 +32,8 @@ export class Transactions {
    * statement would become part of it (and be undone with it), so it waits its turn in the queue instead.
    */
   async statement<P extends Record<string, string | number | null>>(sql: PreparedSql<P>, params: P): Promise<void> {
-    if (this.dataSource.options.type !== 'better-sqlite3') return sql.run(params);
-    const connection = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-    if (!connection.inTransaction) return sql.run(params);
+    const connection = sqliteConnection(this.dataSource);
+    if (!connection?.inTransaction) return sql.run(params);
     return this.run((manager) => sql.runIn(manager, params));
   }
 }
