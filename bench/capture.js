@@ -13,7 +13,15 @@ const dist = (p) => require(path.join(root, 'dist', p));
 /** The pages measured: path, template, who is signed in, and the controller's service call. */
 const PAGES = [
   { key: 'home', label: 'student home', account: 'student', path: () => '/', view: 'home/index', call: (get, user) => get('home/home.service.js', 'HomeService').forUser(user) },
-  { key: 'queue', label: 'supervisor queue', account: 'supervisor', path: () => '/supervision/queue', view: 'practice/queue', call: (get, user) => get('practice/practice.service.js', 'PracticeService').queue(user) },
+  {
+    key: 'queue',
+    label: 'supervisor queue',
+    account: 'supervisor',
+    path: () => '/supervision/queue',
+    view: 'practice/queue',
+    call: (get, user) => get('practice/practice.service.js', 'PracticeService').queue(user, {}, 'nb'),
+    change: (info) => ['UPDATE enrolments SET figures_version = figures_version + 1 WHERE id IN (SELECT enrolment_id FROM enrolment_supervisors WHERE user_id = ?)', info.accounts.supervisor.id],
+  },
   {
     key: 'employer',
     label: 'employer view',

@@ -285,7 +285,7 @@ function report(full, small, args, startedAt) {
       '(p50 and rps under load are shown beside them; on a shared machine they move with the other work). ' +
       '"queries" and "SQL ms/req" count the SQL statements of one request and the time spent in them, session and sign-in lookups included; ' +
       '"alone ms" is the median of 25 requests made one at a time; "after a change ms" the median of 9 made each right after a change to what ' +
-      'the page shows (the employer view and the cohort table keep their content until then; the others work everything out on every request). ' +
+      'the page shows (the employer view and the cohort table keep their content, and the queue its rows, until then; the student home page works everything out on every request). ' +
       '"cores" is the CPU the server, the load generator and all other processes on the machine used during the server\'s run (2 cores = all of this machine); ' +
       'a high "other" means the machine was shared and the figures are low. "CPU ms/req" is the server\'s (and the floor\'s) CPU time per request, ' +
       'the figure least disturbed by a shared machine.',

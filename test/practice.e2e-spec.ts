@@ -294,6 +294,94 @@ describe('the supervisor decides', () => {
   });
 });
 
+describe('the queue after a change', () => {
+  // A supervisor and student of their own, so that only these entries wait in this queue.
+  let keeper: Person, pupil: Person, pupilEnrolment: number;
+  const rowsOf = (html: string) => /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  const waiting = async (fields: Partial<PracticeEntry> = {}) =>
+    Number(
+      (
+        await t.dataSource.getRepository(PracticeEntry).insert({
+          enrolmentId: pupilEnrolment,
+          date: addDays(today(), -2),
+          quarterHours: 4,
+          placementId,
+          category,
+          description: 'Første føring',
+          state: 'submitted',
+          submittedAt: new Date(Date.now() - 3_600_000),
+          ...fields,
+        })
+      ).identifiers[0].id,
+    );
+
+  beforeAll(async () => {
+    keeper = await makeUser(t, ['supervisor'], { name: 'Kristin Kø' });
+    pupil = await makeUser(t, ['student'], { name: 'Tor Tidlig' });
+    pupilEnrolment = (await t.app.get(CohortsService).enrol({ cohortId, studentId: pupil.id, supervisorIds: [keeper.id] })).id;
+  });
+
+  it('shows every change on the next visit, whoever made it, and the same rows while nothing changes', async () => {
+    const agent = await as(keeper);
+    const queue = async () => (await agent.get('/supervision/queue')).text;
+    expect(mainText(await queue())).toContain('Ingen timer venter på godkjenning.');
+
+    const first = await waiting();
+    const seen = await queue();
+    expect(rowsOf(seen)).toContain('Første føring');
+    expect(rowsOf(await queue())).toBe(rowsOf(seen));
+
+    // A new entry, written by another server process straight into the database.
+    const second = await waiting({ description: 'Andre føring', submittedAt: new Date() });
+    expect(rowsOf(await queue())).toContain('Andre føring');
+    await t.dataSource.query(`UPDATE practice_entries SET description = 'Endret føring' WHERE id = ${first}`);
+    expect(rowsOf(await queue())).toContain('Endret føring');
+    await t.dataSource.query(`UPDATE practice_entries SET reflection = 'Min refleksjon', reflection_shared = true WHERE id = ${first}`);
+    expect(rowsOf(await queue())).toContain('Min refleksjon');
+    await t.dataSource.query(`UPDATE practice_entries SET reflection_shared = false WHERE id = ${first}`);
+    expect(rowsOf(await queue())).not.toContain('Min refleksjon');
+    await t.dataSource.query(`UPDATE users SET name = 'Tor Tvedt' WHERE id = ${pupil.id}`);
+    expect(rowsOf(await queue())).toContain('Tor Tvedt');
+
+    // Approved through the app: the entry leaves the queue, the other stays.
+    const page = await queue();
+    await agent.post('/supervision/queue/approve').type('form').send(`_csrf=${csrfFrom(page)}&entries=${second}`);
+    const after = await queue();
+    expect(after).not.toContain(`value="${second}"`);
+    expect(after).toContain(`value="${first}"`);
+    await t.dataSource.query(`DELETE FROM practice_entries WHERE id = ${first}`);
+    expect(mainText(await queue())).toContain('Ingen timer venter på godkjenning.');
+  });
+
+  it('writes the kept rows in the language of each visit', async () => {
+    await waiting({ description: 'Språkføring', date: '2026-10-05' });
+    const agent = await as(keeper);
+    const home = await agent.get('/supervision/queue');
+    expect(rowsOf(home.text)).toContain('5. oktober 2026');
+    await agent.post('/locale').type('form').send({ _csrf: csrfFrom(home.text), locale: 'en', next: '/supervision/queue' });
+    const english = await agent.get('/supervision/queue');
+    expect(rowsOf(english.text)).toContain('5 October 2026');
+    expect(rowsOf(english.text)).not.toContain('oktober');
+    await agent.post('/locale').type('form').send({ _csrf: csrfFrom(english.text), locale: 'nb', next: '/supervision/queue' });
+    expect(rowsOf((await agent.get('/supervision/queue')).text)).toContain('5. oktober 2026');
+  });
+
+  it("gives each of a supervisor's sessions its own form token, and never another supervisor's rows", async () => {
+    const [one, two] = [await as(keeper), await as(keeper)];
+    const pageOne = await one.get('/supervision/queue');
+    const pageTwo = await two.get('/supervision/queue');
+    expect(rowsOf(pageTwo.text)).toBe(rowsOf(pageOne.text));
+    expect(csrfFrom(pageTwo.text)).not.toBe(csrfFrom(pageOne.text));
+    const id = Number(/name="entries" value="(\d+)"/.exec(pageTwo.text)![1]);
+    const res = await two.post('/supervision/queue/approve').type('form').send(`_csrf=${csrfFrom(pageTwo.text)}&entries=${id}`);
+    expect(res.status).toBe(303);
+    expect(await stateOf(id)).toBe('approved');
+
+    const other = await (await as(otherSupervisor)).get('/supervision/queue');
+    expect(other.text).not.toContain('Tor T');
+  });
+});
+
 describe('the ledger', () => {
   it('holds every decision in a chain that verifies, and names a tampered record', async () => {
     const ledger = t.app.get(LedgerService);

@@ -1,7 +1,8 @@
 /**
- * Rendered page contents (what goes inside the layout's `<main>`) kept under a key that names everything
- * the content depends on, for pages that are costly to work out and read far more often than what they show
- * changes: the coordinator's cohort table and the employer view. Their keys hold the people shown with each
+ * Rendered page contents (what goes inside the layout's `<main>`, or a part of it marked with the `keep`
+ * helper) kept under a key that names everything the content depends on, for pages that are costly to work
+ * out and read far more often than what they show changes: the coordinator's cohort table, the employer view
+ * and the rows of the supervisor's queue. Their keys hold the people shown with each
  * enrolment's figures counter (which the database moves on every change to what the figures count), the
  * date, the language and the list's filter and order, so a key that is found is content that is still true.
  *
