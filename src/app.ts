@@ -56,6 +56,9 @@ function configure(app: NestExpressApplication, config: AppConfig): void {
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   const production = config.env === 'production';
   app.disable('x-powered-by');
+  // Pages are made for each request, and a signed-in person's are never stored by the browser (pageContext):
+  // no ETag, whose hash of every page cost as much as answering a conditional request would save.
+  app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', 1);
 
   app.engine('hbs', createViewEngine(config.viewsDir, config.cacheViews));

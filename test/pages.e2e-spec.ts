@@ -195,6 +195,19 @@ describe('health and headers', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it("tells the browser not to keep a signed-in person's pages, so that after sign-out 'back' shows nothing of them", async () => {
+    const agent = await signedIn('student@demo.test');
+    for (const path of ['/', '/programmes']) {
+      const res = await agent.get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.etag).toBeUndefined();
+    }
+    const login = await request(t.http).get('/login');
+    expect(login.headers['cache-control']).toBeUndefined();
+    expect(login.headers.etag).toBeUndefined();
+  });
+
   it('makes no state change on GET: a sign-out link would not sign anyone out', async () => {
     const agent = await signedIn('student@demo.test');
     expect((await agent.get('/logout')).status).toBe(404);

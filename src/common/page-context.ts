@@ -43,6 +43,9 @@ export function pageContext(generateToken: (req: Request) => string) {
       delete req.session.flash;
     }
     res.setHeader('Content-Language', locale);
+    // What a signed-in person sees is about them or the people they follow: not kept by the browser or any
+    // cache on the way, so that after signing out on a shared computer "back" does not show it again.
+    if (user) res.setHeader('Cache-Control', 'no-store');
     // A function, called by the template only where a form needs it: other pages and JSON start no session.
     res.locals.csrfToken = () => generateToken(req);
     next();
