@@ -1,13 +1,17 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { CurriculaService } from '../curricula/curricula.service';
+import { isTrue, PreparedSql } from '../database/prepared-sql';
 import { Cohort } from './cohort.entity';
 import { Enrolment } from './enrolment.entity';
 
 const ENROLMENT_RELATIONS = { cohort: { coordinators: true }, student: true, supervisors: true, employerOrganisation: true } as const;
+
+/** What the progress views need of a cohort: no coordinators or enrolments loaded. */
+export type CohortInBrief = Pick<Cohort, 'id' | 'name' | 'startDate' | 'curriculumVersionId'>;
 
 /** How a person stands to an enrolment; decides what they may see and do with it. */
 export type EnrolmentRelation = 'student' | 'supervisor' | 'coordinator' | 'admin';
@@ -33,11 +37,20 @@ export interface EnrolmentAccess {
  */
 @Injectable()
 export class AccessService {
+  private readonly cohortWithRole: PreparedSql<{ cohortId: number; userId: number }>;
+
   constructor(
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
     @InjectRepository(Cohort) private readonly cohorts: Repository<Cohort>,
     private readonly curricula: CurriculaService,
-  ) {}
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.cohortWithRole = new PreparedSql(
+      dataSource,
+      'SELECT c.id, c.name, CAST(c.start_date AS VARCHAR(10)) AS "startDate", c.curriculum_version_id AS "curriculumVersionId", ' +
+        'EXISTS (SELECT 1 FROM cohort_coordinators cc WHERE cc.cohort_id = c.id AND cc.user_id = :userId) AS "coordinates" FROM cohorts c WHERE c.id = :cohortId',
+    );
+  }
 
   async enrolment(user: SessionUser, enrolmentId: number): Promise<EnrolmentAccess> {
     if (!Number.isSafeInteger(enrolmentId)) throw new NotFoundException();
@@ -76,6 +89,19 @@ export class AccessService {
     if (!cohort) throw new NotFoundException();
     const isCoordinator = user.roles.includes('coordinator') && cohort.coordinators?.some((c) => c.id === user.id);
     if (!isCoordinator && !user.roles.includes('admin')) throw new NotFoundException();
+    return { cohort, programme: await this.curricula.getVersion(cohort.curriculumVersionId) };
+  }
+
+  /**
+   * The same rule as `cohort`, for the pages read most (the cohort table and its export): one statement
+   * prepared once, and only the cohort's own fields.
+   */
+  async cohortInBrief(user: SessionUser, cohortId: number): Promise<{ cohort: CohortInBrief; programme: CurriculumVersion }> {
+    if (!Number.isSafeInteger(cohortId)) throw new NotFoundException();
+    const [row] = await this.cohortWithRole.rows<CohortInBrief & { coordinates: boolean | number }>({ cohortId, userId: user.id });
+    if (!row) throw new NotFoundException();
+    if (!(user.roles.includes('coordinator') && isTrue(row.coordinates)) && !user.roles.includes('admin')) throw new NotFoundException();
+    const cohort = { id: row.id, name: row.name, startDate: row.startDate, curriculumVersionId: row.curriculumVersionId };
     return { cohort, programme: await this.curricula.getVersion(cohort.curriculumVersionId) };
   }
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assignmentStatus } from '../assignments/milestones';
 import { attendanceRate } from '../attendance/attendance.service';
 import type { SessionUser } from '../auth/session-user';
-import { AccessService } from '../cohorts/access.service';
-import type { Cohort } from '../cohorts/cohort.entity';
+import { AccessService, CohortInBrief } from '../cohorts/access.service';
 import { positionOn, programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
@@ -31,7 +30,7 @@ export class CohortProgressService {
   ) {}
 
   async page(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale) {
-    const { cohort, programme } = await this.access.cohort(user, cohortId);
+    const { cohort, programme } = await this.access.cohortInBrief(user, cohortId);
     const state = readListState(query);
     const now = today();
     const students = await this.progress.trainees({ cohortId: cohort.id });
@@ -96,7 +95,7 @@ export class CohortProgressService {
 
   /** The same rows, filter and order as the page, as a spreadsheet file in the page's language. */
   async csv(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale): Promise<{ filename: string; body: Buffer }> {
-    const { cohort, programme } = await this.access.cohort(user, cohortId);
+    const { cohort, programme } = await this.access.cohortInBrief(user, cohortId);
     const state = readListState(query);
     const now = today();
     const students = await this.progress.trainees({ cohortId: cohort.id });
@@ -162,7 +161,7 @@ export class CohortProgressService {
   }
 
   /** A row per student, from a bounded number of statements: the students, then each kind of figure for all of them. */
-  private async rows(cohort: Cohort, programme: CurriculumVersion, now: string, students: Trainee[]): Promise<CohortProgressRow[]> {
+  private async rows(cohort: CohortInBrief, programme: CurriculumVersion, now: string, students: Trainee[]): Promise<CohortProgressRow[]> {
     const content = programme.content;
     const scope = { cohortId: cohort.id };
     const figures = await this.progress.figures(
@@ -189,7 +188,7 @@ export class CohortProgressService {
     return rows;
   }
 
-  private chart(input: { id: string; days: { date: string; hours: number }[]; cohort: Cohort; programme: CurriculumVersion; target: number; title: string; locale: Locale }) {
+  private chart(input: { id: string; days: { date: string; hours: number }[]; cohort: CohortInBrief; programme: CurriculumVersion; target: number; title: string; locale: Locale }) {
     const { unit, length } = input.programme.content.duration;
     const locale = input.locale;
     const number = numbers(locale);
