@@ -218,4 +218,13 @@ function table(header, rows) {
 
 const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
-module.exports = { parseArgs, sizesFor, mulberry32, freePort, request, waitFor, signIn, memoryOf, cpuTimes, load, table, fixed };
+/** How `npm run start:prod` starts the server: Node's flags, and the environment it sets (the allocator's arenas). */
+function productionStart() {
+  const words = require('../package.json').scripts['start:prod'].split(/\s+/);
+  return {
+    flags: words.filter((word) => word.startsWith('--')),
+    env: Object.fromEntries(words.filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split('=', 2))),
+  };
+}
+
+module.exports = { parseArgs, sizesFor, mulberry32, freePort, request, waitFor, signIn, memoryOf, cpuTimes, load, table, fixed, productionStart };
