@@ -36,11 +36,18 @@ export async function createApp(config: AppConfig, options: { logger?: LoggerSer
     bodyParser: false,
     logger: options.logger ?? ['log', 'warn', 'error'],
   });
-  configure(app, config);
-  await app.init();
-  await app.get(CurriculaService).syncFromDisk();
-  const demo = await app.get(DemoService).seedIfEmpty();
-  return { app, demo };
+  try {
+    configure(app, config);
+    await app.init();
+    await app.get(CurriculaService).syncFromDisk();
+    const demo = await app.get(DemoService).seedIfEmpty();
+    return { app, demo };
+  } catch (error) {
+    // A start that fails (an invalid programme file, say) closes what it opened, the database connections
+    // first among them, so that a process that goes on (the CLI, the tests) holds nothing of it.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 function configure(app: NestExpressApplication, config: AppConfig): void {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DataSource } from 'typeorm';
 import { CohortsService } from '../src/cohorts/cohorts.service';
 import { CurriculumProblemsError } from '../src/curricula/curriculum-loader';
 import { CurriculaService } from '../src/curricula/curricula.service';
@@ -66,12 +67,25 @@ describe('curriculum versions', () => {
 });
 
 describe('start-up with an invalid curriculum', () => {
-  it('refuses to start, naming the file and the field', async () => {
+  it('refuses to start, naming the file and the field, and closes the database it had opened', async () => {
     const dir = copyOfCurricula();
     const file = path.join(dir, 'mb-bergen', 'curriculum.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^duration:\n(\s+)unit: months/m, 'duration:\n$1unit: fortnights'));
-    const start = startTestApp({ curriculaDir: dir });
-    await expect(start).rejects.toThrow(CurriculumProblemsError);
-    await expect(start).rejects.toThrow(/curricula\/mb-bergen\/curriculum\.yaml duration\.unit: unit must be one of the following values: weeks, months/);
+    // The database it had opened, to see that the failed start closed it again.
+    const opened: DataSource[] = [];
+    const initialize = DataSource.prototype.initialize;
+    const spy = jest.spyOn(DataSource.prototype, 'initialize').mockImplementation(function (this: DataSource) {
+      opened.push(this);
+      return initialize.call(this);
+    });
+    try {
+      const start = startTestApp({ curriculaDir: dir });
+      await expect(start).rejects.toThrow(CurriculumProblemsError);
+      await expect(start).rejects.toThrow(/curricula\/mb-bergen\/curriculum\.yaml duration\.unit: unit must be one of the following values: weeks, months/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(opened).toHaveLength(1);
+    expect(opened[0].isInitialized).toBe(false);
   });
 });
