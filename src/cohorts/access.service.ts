@@ -13,6 +13,9 @@ const ENROLMENT_RELATIONS = { cohort: { coordinators: true }, student: true, sup
 /** What the progress views need of a cohort: no coordinators or enrolments loaded. */
 export type CohortInBrief = Pick<Cohort, 'id' | 'name' | 'startDate' | 'curriculumVersionId'>;
 
+/** A cohort is run by its coordinators (with the coordinator role) and by administrators. */
+const mayRun = (user: SessionUser, coordinatesIt: boolean) => (user.roles.includes('coordinator') && coordinatesIt) || user.roles.includes('admin');
+
 /** How a person stands to an enrolment; decides what they may see and do with it. */
 export type EnrolmentRelation = 'student' | 'supervisor' | 'coordinator' | 'admin';
 
@@ -87,8 +90,7 @@ export class AccessService {
     // `find`, not `findOne`: with to-many relations `findOne` runs a second query to apply its limit, and an id matches one row at most.
     const [cohort] = await this.cohorts.find({ where: { id: cohortId }, relations: { coordinators: true } });
     if (!cohort) throw new NotFoundException();
-    const isCoordinator = user.roles.includes('coordinator') && cohort.coordinators?.some((c) => c.id === user.id);
-    if (!isCoordinator && !user.roles.includes('admin')) throw new NotFoundException();
+    if (!mayRun(user, Boolean(cohort.coordinators?.some((c) => c.id === user.id)))) throw new NotFoundException();
     return { cohort, programme: await this.curricula.getVersion(cohort.curriculumVersionId) };
   }
 
@@ -100,7 +102,7 @@ export class AccessService {
     if (!Number.isSafeInteger(cohortId)) throw new NotFoundException();
     const [row] = await this.cohortWithRole.rows<CohortInBrief & { coordinates: boolean | number }>({ cohortId, userId: user.id });
     if (!row) throw new NotFoundException();
-    if (!(user.roles.includes('coordinator') && isTrue(row.coordinates)) && !user.roles.includes('admin')) throw new NotFoundException();
+    if (!mayRun(user, isTrue(row.coordinates))) throw new NotFoundException();
     const cohort = { id: row.id, name: row.name, startDate: row.startDate, curriculumVersionId: row.curriculumVersionId };
     return { cohort, programme: await this.curricula.getVersion(cohort.curriculumVersionId) };
   }
