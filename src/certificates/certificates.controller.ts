@@ -26,7 +26,7 @@ export class CertificatesController {
 
   @Post('enrolments/:id/certificate')
   async issue(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
-    sendFormResult(res, await this.certificates.issue(user, id));
+    sendFormResult(res, 'certificates/checklist', await this.certificates.issue(user, id));
   }
 
   @Get('certificates/:id')
@@ -51,7 +51,7 @@ export class CertificatesController {
 
   @Post('certificates/:id/revoke')
   async revoke(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: RevokeDto, @Res() res: Response) {
-    sendFormResult(res, await this.certificates.revoke(user, id, form.reason));
+    sendFormResult(res, 'certificates/show', await this.certificates.revoke(user, id, form.reason));
   }
 
   @Public()

@@ -61,7 +61,7 @@ export class CertificatesService {
     const errors = new FieldErrors();
     if (!completion.complete) errors.add('issue', 'completion.error.notComplete');
     else if (await this.certificates.exists({ where: { enrolmentId, revokedAt: IsNull() } })) errors.add('issue', 'completion.error.alreadyIssued');
-    if (errors.any) return { status: 409, view: 'certificates/checklist', data: await this.checklist(user, enrolmentId, { errors: errors.errors }) };
+    if (errors.any) return { status: 409, data: await this.checklist(user, enrolmentId, { errors: errors.errors }) };
 
     const content = found.programme.content;
     const id = await this.transactions.run(async (manager) => {
@@ -151,7 +151,7 @@ export class CertificatesService {
     else if (text.length > 2000) errors.add('reason', 'certificate.error.reasonTooLong');
     if (certificate.revokedAt) errors.add('reason', 'certificate.error.alreadyRevoked');
     if (errors.any) {
-      return { status: 400, view: 'certificates/show', data: await this.show(user, certificateId, { errors: errors.errors, values: { reason: text } }) };
+      return { status: 400, data: await this.show(user, certificateId, { errors: errors.errors, values: { reason: text } }) };
     }
     await this.transactions.run(async (manager) => {
       const result = await manager.update(Certificate, { id: certificate.id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedBy: user.id, revokeReason: text });

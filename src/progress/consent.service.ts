@@ -82,7 +82,7 @@ export class ConsentService {
     else if (form.granted !== 'yes' && form.granted !== 'no') errors.add('granted', 'consent.error.choose');
     if (errors.any) {
       const status = errors.errors.granted === 'consent.error.employerChanged' ? 409 : 400;
-      return { status, view: 'progress/consent', data: await this.page(user, enrolmentId, {}, { errors: errors.errors }) };
+      return { status, data: await this.page(user, enrolmentId, {}, { errors: errors.errors }) };
     }
     const granted = form.granted === 'yes';
     const changed = await this.transactions.run(async (manager) => {
