@@ -25,7 +25,7 @@ async function nestFloor(models, port) {
   const { configureHttp } = dist('app.js');
   const { globalProviders } = dist('app.module.js');
   const { loadConfig } = dist('config/config.js');
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: 'sqlite::memory:', SESSION_SECRET: 'x'.repeat(40) });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: 'sqlite::memory:', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'http://127.0.0.1' });
 
   const controllers = Object.values(models).map((model) => {
     // One controller per page, as the server has: GET <path> renders the page's view with its model.

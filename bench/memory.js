@@ -44,7 +44,7 @@ async function main() {
   const flags = start.flags;
   const server = spawn(process.execPath, [...flags, 'dist/main.js'], {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-at-least-32-characters', DATABASE_URL: `sqlite:${info.file}`, PORT: String(port), TRUST_PROXY: 'true' },
+    env: { ...process.env, ...env, NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-at-least-32-characters', DATABASE_URL: `sqlite:${info.file}`, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TRUST_PROXY: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -113,6 +113,7 @@ async function measure(scale, args) {
     SESSION_SECRET: 'bench-session-secret-at-least-32-characters',
     DATABASE_URL: `sqlite:${file}`,
     PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     TRUST_PROXY: 'true',
     BENCH_COUNTER_PORT: String(counterPort),
   });

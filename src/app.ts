@@ -89,6 +89,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
           ...(production ? { upgradeInsecureRequests: [] } : {}),
         },
       },
+      // The same answer as frame-ancestors 'none', for browsers that read only this header.
+      frameguard: { action: 'deny' },
       hsts: production,
     }),
   );

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { inflateSync } from 'zlib';
 import { CohortsService } from '../src/cohorts/cohorts.service';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
@@ -10,6 +11,8 @@ type Person = Awaited<ReturnType<typeof makeUser>>;
 let student: Person, unfinished: Person, supervisor: Person, coordinator: Person, otherCoordinator: Person, employer: Person;
 let enrolmentId: number;
 let unfinishedEnrolmentId: number;
+/** Where people reach this installation; no request may change it. */
+const PUBLIC_URL = 'https://kursbevis.example.no';
 
 /** Everything Erfaringsskolen asks for: every lesson done and module signed off, the hours approved, full attendance. */
 async function complete(id: number, signer: number, placementId: number) {
@@ -30,7 +33,7 @@ async function complete(id: number, signer: number, placementId: number) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: { PUBLIC_URL } });
   const organisation = await t.users.createOrganisation('Fjordvik');
   student = await makeUser(t, ['student'], { name: 'Maja Moe' });
   unfinished = await makeUser(t, ['student'], { name: 'Nils Nesten' });
@@ -51,6 +54,30 @@ afterAll(async () => {
 });
 
 const as = (user: { email: string }) => signedIn(t, user);
+
+/** The body as bytes, whatever its type. */
+function bytes(res: request.Test): request.Test {
+  return res.buffer(true).parse((response, done) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+}
+
+/** A PDF's bytes as text, with every compressed (FlateDecode) stream unpacked, so nothing in it is missed. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const parts = [raw];
+  for (const match of raw.matchAll(/<<((?:(?!>>\s*stream)[\s\S])*)>>\s*stream\r?\n/g)) {
+    if (!match[1].includes('/FlateDecode')) continue;
+    const start = match.index! + match[0].length;
+    parts.push(inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1'));
+  }
+  return parts.join('\n');
+}
+
+/** Every absolute web address in a text. */
+const addresses = (text: string) => [...text.matchAll(/https?:\/\/[^\s"'()<>\\]+/g)].map((m) => m[0]);
 
 describe('the completion checklist', () => {
   it('tells a student who is not done what is missing, and refuses a certificate', async () => {
@@ -131,6 +158,34 @@ describe('a certificate', () => {
     expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(credential.id).toMatch(new RegExp(`/verify/${code}$`));
     expect(credential.credentialSubject.achievement.name).toBe('The School of Lived Experience');
+  });
+
+  it('builds every absolute link from the configured public address, never from the host the request names', async () => {
+    const agent = await as(student);
+    const forged = (path: string) => agent.get(path).set('Host', 'evil.example').set('X-Forwarded-Host', 'evil.example');
+    const verifyUrl = `${PUBLIC_URL}/verify/${code}`;
+
+    const pdf = await bytes(forged(`${certificatePath}/pdf`));
+    expect(pdf.status).toBe(200);
+    const text = pdfText(pdf.body as Buffer);
+    expect(text).toContain(`(${verifyUrl}) Tj`);
+    expect(text).not.toContain('evil.example');
+    expect(addresses(text)).toEqual([verifyUrl]);
+
+    const badge = await forged(`${certificatePath}/badge`);
+    expect(badge.status).toBe(200);
+    expect(badge.text).not.toContain('evil.example');
+    const credential = JSON.parse(badge.text);
+    expect(credential.id).toBe(verifyUrl);
+    expect(credential.issuer).toMatchObject({ id: PUBLIC_URL, url: PUBLIC_URL });
+    const links = addresses(JSON.stringify({ ...credential, '@context': undefined }));
+    expect(links.length).toBeGreaterThanOrEqual(4);
+    expect(links.filter((link) => link !== PUBLIC_URL && !link.startsWith(`${PUBLIC_URL}/`))).toEqual([]);
+
+    const page = await forged(certificatePath);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(verifyUrl);
+    expect(page.text).not.toContain('evil.example');
   });
 
   it('is kept from everyone but the student and the coordinators', async () => {

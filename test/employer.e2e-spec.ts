@@ -14,6 +14,7 @@ let organisationId: number, otherOrganisationId: number;
 /** Åse consents; Bjørn never does; the "=SUM" trainee consents and is behind; Cecilie has no employer. */
 let traineeEnrolment: number, decliningEnrolment: number, formulaEnrolment: number, noEmployerEnrolment: number;
 let endDate: string;
+let cohortId: number;
 const start = addDays(today(), -30);
 
 // Texts only the student, the supervisor and the coordinator may ever read.
@@ -42,6 +43,7 @@ beforeAll(async () => {
   const mb = curricula.getCurrent('mb-bergen');
   endDate = programmeEnd(start, es.content.duration.unit, es.content.duration.length);
   const cohort = await cohorts.create({ name: 'Høstkullet', curriculumVersionId: es.id, startDate: start, coordinatorIds: [coordinator.id] });
+  cohortId = cohort.id;
   const mbCohort = await cohorts.create({ name: 'Bergen-kullet', curriculumVersionId: mb.id, startDate: start, coordinatorIds: [coordinator.id] });
   const enrol = async (cohortId: number, studentId: number, employerOrganisationId?: number) =>
     (await cohorts.enrol({ cohortId, studentId, supervisorIds: [supervisor.id], employerOrganisationId })).id;
@@ -77,10 +79,10 @@ afterAll(async () => {
 
 const as = (user: { email: string }) => signedIn(t, user);
 
-async function decide(user: Person, enrolmentId: number, granted: 'yes' | 'no') {
+async function decide(user: Person, enrolmentId: number, granted: 'yes' | 'no', organisation = organisationId) {
   const agent = await as(user);
   const page = await agent.get(`/enrolments/${enrolmentId}/consent`);
-  const res = await agent.post(`/enrolments/${enrolmentId}/consent`).type('form').send({ _csrf: csrfFrom(page.text), granted, organisation: String(organisationId) });
+  const res = await agent.post(`/enrolments/${enrolmentId}/consent`).type('form').send({ _csrf: csrfFrom(page.text), granted, organisation: String(organisation) });
   if (res.status !== 303) throw new Error(`Consent failed with ${res.status}: ${mainText(res.text).slice(0, 300)}`);
   return agent;
 }
@@ -353,15 +355,99 @@ describe('withdrawing and changing employer', () => {
     expect(await count('employer_consents')).toBe(before);
   });
 
-  it('does not carry a consent over to a new employer', async () => {
+  it('does not carry a consent over to a new employer, whichever part of the application moves the enrolment', async () => {
     await t.dataSource.query(`UPDATE enrolments SET employer_organisation_id = ${otherOrganisationId} WHERE id = ${formulaEnrolment}`);
     try {
       expect(mainText((await (await as(otherEmployer)).get('/employer')).text)).not.toContain('Lærling');
       expect(mainText((await (await as(employer)).get('/employer')).text)).not.toContain('Lærling');
       const text = mainText((await (await as(formula)).get(`/enrolments/${formulaEnrolment}/consent`)).text);
-      expect(text).toContain('Samtykket du ga, gjaldt Ødegård bo- og aktivitetssenter. Det gjelder ikke for Bergen kommune, rustjenesten.');
+      expect(text).toContain('Samtykket ditt for Ødegård bo- og aktivitetssenter tok slutt da arbeidsgiveren din i kullet ble endret. Bergen kommune, rustjenesten ser ikke framdriften din før du gir samtykke.');
     } finally {
       await t.dataSource.query(`UPDATE enrolments SET employer_organisation_id = ${organisationId} WHERE id = ${formulaEnrolment}`);
     }
+    expect(mainText((await (await as(employer)).get('/employer')).text)).not.toContain('Lærling');
+  });
+});
+
+describe('a coordinator moving an enrolment to another employer', () => {
+  let mover: Person, returner: Person;
+  let moverEnrolment: number, returnerEnrolment: number;
+
+  beforeAll(async () => {
+    mover = await makeUser(t, ['student'], { name: 'Mona Flytter' });
+    returner = await makeUser(t, ['student'], { name: 'Nils Tilbake' });
+    const cohorts = t.app.get(CohortsService);
+    moverEnrolment = (await cohorts.enrol({ cohortId, studentId: mover.id, supervisorIds: [supervisor.id], employerOrganisationId: organisationId })).id;
+    returnerEnrolment = (await cohorts.enrol({ cohortId, studentId: returner.id, supervisorIds: [supervisor.id], employerOrganisationId: organisationId })).id;
+  });
+
+  /** The coordinator's own edit form, as a browser sends it. */
+  async function moveTo(enrolmentId: number, organisation: number) {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/enrolments/${enrolmentId}/edit`);
+    const version = /name="version" value="(\d+)"/.exec(page.text)![1];
+    const form = new URLSearchParams({ _csrf: csrfFrom(page.text), version, supervisors: String(supervisor.id), employer: String(organisation) });
+    const res = await agent.post(`/enrolments/${enrolmentId}/edit`).type('form').send(form.toString());
+    expect(res.status).toBe(303);
+  }
+
+  /** Whether this employer finds the name on their page and in their export. */
+  async function shown(person: Person, name: string) {
+    const agent = await as(person);
+    const page = visible((await agent.get('/employer')).text).includes(name);
+    const csv = ((await bytes(agent.get('/employer/export.csv'))).body as Buffer).toString('utf8').includes(name);
+    return { page, csv };
+  }
+  const nowhere = { page: false, csv: false };
+  const everywhere = { page: true, csv: true };
+
+  it('ends the consent: moving back does not show the trainee to the first employer again until the student grants anew', async () => {
+    await decide(returner, returnerEnrolment, 'yes');
+    expect(await shown(employer, 'Nils Tilbake')).toEqual(everywhere);
+
+    await moveTo(returnerEnrolment, otherOrganisationId);
+    expect(await shown(employer, 'Nils Tilbake')).toEqual(nowhere);
+    expect(await shown(otherEmployer, 'Nils Tilbake')).toEqual(nowhere);
+
+    await moveTo(returnerEnrolment, organisationId);
+    expect(await shown(employer, 'Nils Tilbake')).toEqual(nowhere);
+    const text = mainText((await (await as(returner)).get(`/enrolments/${returnerEnrolment}/consent`)).text);
+    expect(text).toContain('Ikke samtykke');
+    expect(text).toContain('Samtykket ditt for Ødegård bo- og aktivitetssenter tok slutt da arbeidsgiveren din i kullet ble endret');
+
+    await decide(returner, returnerEnrolment, 'yes');
+    expect(await shown(employer, 'Nils Tilbake')).toEqual(everywhere);
+    expect(await count('employer_views', `enrolment_id = ${returnerEnrolment} AND organisation_id = ${otherOrganisationId}`)).toBe(0);
+  });
+
+  it("records the student's withdrawal after a move, and neither employer sees them until the student grants again", async () => {
+    await decide(mover, moverEnrolment, 'yes');
+    expect(await shown(employer, 'Mona Flytter')).toEqual(everywhere);
+
+    await moveTo(moverEnrolment, otherOrganisationId);
+    const before = await count('employer_consents', `enrolment_id = ${moverEnrolment}`);
+    const agent = await decide(mover, moverEnrolment, 'no', otherOrganisationId);
+    expect(await count('employer_consents', `enrolment_id = ${moverEnrolment}`)).toBe(before + 1);
+    const text = mainText((await agent.get(`/enrolments/${moverEnrolment}/consent`)).text);
+    expect(text).toContain('Samtykket er trukket tilbake.');
+    expect(text).not.toContain('Valget ditt var allerede lagret.');
+    expect(text).toContain('Du trakk tilbake samtykket for Bergen kommune, rustjenesten');
+
+    await moveTo(moverEnrolment, organisationId);
+    expect(await shown(employer, 'Mona Flytter')).toEqual(nowhere);
+    expect(await shown(otherEmployer, 'Mona Flytter')).toEqual(nowhere);
+
+    await decide(mover, moverEnrolment, 'yes');
+    expect(await shown(employer, 'Mona Flytter')).toEqual(everywhere);
+    expect(await shown(otherEmployer, 'Mona Flytter')).toEqual(nowhere);
+    // The second employer never had a look at this trainee.
+    expect(await count('employer_views', `enrolment_id = ${moverEnrolment} AND organisation_id = ${otherOrganisationId}`)).toBe(0);
+  });
+
+  it('answers a second grant while one holds as already saved, and stores nothing', async () => {
+    const before = await count('employer_consents', `enrolment_id = ${moverEnrolment}`);
+    const agent = await decide(mover, moverEnrolment, 'yes');
+    expect(mainText((await agent.get(`/enrolments/${moverEnrolment}/consent`)).text)).toContain('Valget ditt var allerede lagret.');
+    expect(await count('employer_consents', `enrolment_id = ${moverEnrolment}`)).toBe(before);
   });
 });

@@ -195,6 +195,14 @@ describe('health and headers', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('lets no site show a page in a frame, saying so the same way in both headers', async () => {
+    for (const path of ['/login', '/health']) {
+      const res = await request(t.http).get(path);
+      expect([path, res.headers['x-frame-options']]).toEqual([path, 'DENY']);
+      expect([path, res.headers['content-security-policy']]).toEqual([path, expect.stringContaining("frame-ancestors 'none'")]);
+    }
+  });
+
   it("tells the browser not to keep a signed-in person's pages, so that after sign-out 'back' shows nothing of them", async () => {
     const agent = await signedIn('student@demo.test');
     for (const path of ['/', '/programmes']) {

@@ -57,7 +57,7 @@ export class AssessorsService {
     const supervisor = choice ? found.enrolment.supervisors?.find((s) => String(s.id) === choice) : undefined;
     const errors = new FieldErrors();
     if (choice && !supervisor) errors.add('assessor', 'assignments.error.assessorUnknown');
-    if (errors.any) return { status: 400, view: 'assignments/assessor', data: await this.form(user, enrolmentId, { ...input, assessor: choice }, errors.errors) };
+    if (errors.any) return { status: 400, data: await this.form(user, enrolmentId, { ...input, assessor: choice }, errors.errors) };
     await this.transactions.run(async (manager) => {
       // Guarded on the version the form was read at, so a change made meanwhile is not silently overwritten.
       const result = await manager

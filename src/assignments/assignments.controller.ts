@@ -32,12 +32,12 @@ export class AssignmentsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    send(req, res, await this.assignments.submit(user, id, milestone, form, receivedUpload(req)), 'assignments.flash.submitted');
+    send(req, res, 'assignments/show', await this.assignments.submit(user, id, milestone, form, receivedUpload(req)), 'assignments.flash.submitted');
   }
 
   @Post('submissions/:id/feedback')
   async feedback(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: FeedbackDto, @Req() req: Request, @Res() res: Response) {
-    send(req, res, await this.assignments.decide(user, id, form), `assignments.flash.${form.decision === 'approved' ? 'approved' : 'revision'}`);
+    send(req, res, 'assignments/show', await this.assignments.decide(user, id, form), `assignments.flash.${form.decision === 'approved' ? 'approved' : 'revision'}`);
   }
 
   @Get('files/:id')
@@ -53,12 +53,12 @@ export class AssignmentsController {
 
   @Post('enrolments/:id/assessor')
   async saveAssessor(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: AssessorDto, @Req() req: Request, @Res() res: Response) {
-    send(req, res, await this.assessors.save(user, id, form), 'assignments.flash.assessorSaved');
+    send(req, res, 'assignments/assessor', await this.assessors.save(user, id, form), 'assignments.flash.assessorSaved');
   }
 }
 
 /** The form's outcome, with a message on the next page when it went through. */
-function send(req: Request, res: Response, result: FormResult, flash: string): void {
+function send(req: Request, res: Response, view: string, result: FormResult, flash: string): void {
   if ('redirect' in result) req.session.flash = { key: flash };
-  sendFormResult(res, result);
+  sendFormResult(res, view, result);
 }

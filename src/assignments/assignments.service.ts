@@ -159,7 +159,7 @@ export class AssignmentsService {
     if (!errors.any && !text && accepted.length === 0) errors.add(textId, 'assignments.error.empty');
     if (errors.any) {
       const extras = { errors: errors.errors, values: { [textId]: input.text ?? '' }, filesLost: upload.files.length > 0 || upload.problem ? milestone.key : undefined };
-      return { status: 400, view: 'assignments/show', data: await this.page(user, enrolmentId, extras) };
+      return { status: 400, data: await this.page(user, enrolmentId, extras) };
     }
 
     const written: (typeof accepted[number] & { storedName: string; sha256: string })[] = [];
@@ -236,7 +236,7 @@ export class AssignmentsService {
     if (!decision) errors.add(decisionId, 'assignments.error.decisionRequired');
     if (errors.any || !decision) {
       const values = { [feedbackId]: input.feedback ?? '', [decisionId]: decision ?? '' };
-      return { status: 400, view: 'assignments/show', data: await this.page(user, enrolmentId, { errors: errors.errors, values }) };
+      return { status: 400, data: await this.page(user, enrolmentId, { errors: errors.errors, values }) };
     }
 
     try {
@@ -329,7 +329,7 @@ export class AssignmentsService {
 
   /** The page again, with a message saying why the hand-in or decision was not taken. */
   private async refused(user: SessionUser, enrolmentId: number, notice: string): Promise<FormResult> {
-    return { status: 409, view: 'assignments/show', data: await this.page(user, enrolmentId, { notice }) };
+    return { status: 409, data: await this.page(user, enrolmentId, { notice }) };
   }
 
   private submitForm(key: string, number: number, extras: PageExtras) {

@@ -50,8 +50,6 @@ const BLOCKED: Record<'cancelled' | 'future', { notice: string; error: string }>
   future: { notice: 'attendance.register.future', error: 'attendance.register.error.future' },
 };
 
-const VIEW = 'attendance/register';
-
 /** Where a student stands against the threshold, in words (never by colour alone). */
 const STANDING = {
   meets: 'attendance.rates.standing.meets',
@@ -201,7 +199,7 @@ export class AttendanceRegisterService {
   }
 
   private async refuse(scope: Scope, day: TeachingDay, status: number, errors: Record<string, string>, values: Record<string, string>): Promise<FormResult> {
-    return { status, view: VIEW, data: await this.view(scope, day, { errors, values }) };
+    return { status, data: await this.view(scope, day, { errors, values }) };
   }
 
   private async view(scope: Scope, day: TeachingDay, state: PageState) {

@@ -29,22 +29,22 @@ export class AttendanceController {
 
   @Post('days')
   async add(@CurrentUser() user: SessionUser, @Param('id') id: string, @Body() form: DayForm, @Res() res: Response) {
-    sendFormResult(res, await this.days.add(user, toId(id), form));
+    sendFormResult(res, 'attendance/days', await this.days.add(user, toId(id), form));
   }
 
   @Post('days/:dayId/move')
   async move(@CurrentUser() user: SessionUser, @Param('id') id: string, @Param('dayId') dayId: string, @Body() form: DayForm, @Res() res: Response) {
-    sendFormResult(res, await this.days.move(user, toId(id), toId(dayId), form));
+    sendFormResult(res, 'attendance/days', await this.days.move(user, toId(id), toId(dayId), form));
   }
 
   @Post('days/:dayId/cancel')
   async cancel(@CurrentUser() user: SessionUser, @Param('id') id: string, @Param('dayId') dayId: string, @Body() form: DayForm, @Res() res: Response) {
-    sendFormResult(res, await this.days.setCancelled(user, toId(id), toId(dayId), true, form));
+    sendFormResult(res, 'attendance/days', await this.days.setCancelled(user, toId(id), toId(dayId), true, form));
   }
 
   @Post('days/:dayId/restore')
   async restore(@CurrentUser() user: SessionUser, @Param('id') id: string, @Param('dayId') dayId: string, @Body() form: DayForm, @Res() res: Response) {
-    sendFormResult(res, await this.days.setCancelled(user, toId(id), toId(dayId), false, form));
+    sendFormResult(res, 'attendance/days', await this.days.setCancelled(user, toId(id), toId(dayId), false, form));
   }
 
   @Get('days/:dayId')
@@ -60,7 +60,7 @@ export class AttendanceController {
    */
   @Post('days/:dayId')
   async save(@CurrentUser() user: SessionUser, @Param('id') id: string, @Param('dayId') dayId: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    sendFormResult(res, await this.register.save(user, toId(id), toId(dayId), body));
+    sendFormResult(res, 'attendance/register', await this.register.save(user, toId(id), toId(dayId), body));
   }
 
   @Get('attendance')

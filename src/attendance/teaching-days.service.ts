@@ -43,7 +43,6 @@ const DONE: Record<string, string> = {
   restored: 'attendance.days.done.restored',
 };
 
-const VIEW = 'attendance/days';
 const CONFLICT = 'attendance.days.error.conflict';
 
 /** The field and row ids on the list page, which the messages are placed beside. */
@@ -145,7 +144,7 @@ export class TeachingDaysService {
 
   private async refuse(scope: Scope, refusal: Refusal, values: Record<string, string>): Promise<FormResult> {
     const page = await this.view(scope, { errors: { [refusal.field]: refusal.key }, values });
-    return { status: refusal.status, view: VIEW, data: page };
+    return { status: refusal.status, data: page };
   }
 
   private async view(scope: Scope, state: PageState) {

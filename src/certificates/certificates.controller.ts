@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { SessionUser } from '../auth/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
@@ -14,8 +14,6 @@ class RevokeDto {
   reason?: string;
 }
 
-const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}`;
-
 @Controller()
 export class CertificatesController {
   constructor(private readonly certificates: CertificatesService) {}
@@ -28,32 +26,32 @@ export class CertificatesController {
 
   @Post('enrolments/:id/certificate')
   async issue(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
-    sendFormResult(res, await this.certificates.issue(user, id));
+    sendFormResult(res, 'certificates/checklist', await this.certificates.issue(user, id));
   }
 
   @Get('certificates/:id')
   @Render('certificates/show')
-  show(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
-    return this.certificates.show(user, id, baseUrl(req));
+  show(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+    return this.certificates.show(user, id);
   }
 
   @Get('certificates/:id/pdf')
-  async pdf(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const { filename, body } = await this.certificates.pdf(user, id, res.locals.locale, baseUrl(req));
+  async pdf(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    const { filename, body } = await this.certificates.pdf(user, id, res.locals.locale);
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     res.type('application/pdf').send(body);
   }
 
   @Get('certificates/:id/badge')
-  async badge(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const credential = await this.certificates.badge(user, id, baseUrl(req));
+  async badge(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    const credential = await this.certificates.badge(user, id);
     res.setHeader('Content-Disposition', `attachment; filename="open-badge-${id}.json"`);
     res.type('application/ld+json').send(JSON.stringify(credential, null, 2));
   }
 
   @Post('certificates/:id/revoke')
-  async revoke(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: RevokeDto, @Req() req: Request, @Res() res: Response) {
-    sendFormResult(res, await this.certificates.revoke(user, id, form.reason, baseUrl(req)));
+  async revoke(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: RevokeDto, @Res() res: Response) {
+    sendFormResult(res, 'certificates/show', await this.certificates.revoke(user, id, form.reason));
   }
 
   @Public()

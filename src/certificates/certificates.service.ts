@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'crypto';
 import { IsNull, Repository } from 'typeorm';
@@ -6,6 +6,8 @@ import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { programmeEnd } from '../cohorts/timeline';
 import { FieldErrors, FormResult } from '../common/form-result';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { Transactions } from '../database/transactions';
 import { localise, Locale, translate } from '../i18n/i18n';
 import { LedgerService } from '../ledger/ledger.service';
@@ -22,6 +24,7 @@ export class CertificatesService {
     private readonly completion: CompletionService,
     private readonly transactions: Transactions,
     private readonly ledger: LedgerService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The student themselves, and the cohort's coordinators (and administrators). */
@@ -58,7 +61,7 @@ export class CertificatesService {
     const errors = new FieldErrors();
     if (!completion.complete) errors.add('issue', 'completion.error.notComplete');
     else if (await this.certificates.exists({ where: { enrolmentId, revokedAt: IsNull() } })) errors.add('issue', 'completion.error.alreadyIssued');
-    if (errors.any) return { status: 409, view: 'certificates/checklist', data: await this.checklist(user, enrolmentId, { errors: errors.errors }) };
+    if (errors.any) return { status: 409, data: await this.checklist(user, enrolmentId, { errors: errors.errors }) };
 
     const content = found.programme.content;
     const id = await this.transactions.run(async (manager) => {
@@ -96,20 +99,20 @@ export class CertificatesService {
     return { certificate, found };
   }
 
-  async show(user: SessionUser, certificateId: number, baseUrl: string, extra: Record<string, unknown> = {}) {
+  async show(user: SessionUser, certificateId: number, extra: Record<string, unknown> = {}) {
     const { certificate, found } = await this.readable(user, certificateId);
     return {
       title: 'certificate.title',
       certificate,
       hours: certificate.quarterHoursApproved / 4,
-      verifyUrl: `${baseUrl}/verify/${certificate.code}`,
+      verifyUrl: `${this.config.publicUrl}/verify/${certificate.code}`,
       canManage: found.canManage,
       enrolment: found.enrolment,
       ...extra,
     };
   }
 
-  async pdf(user: SessionUser, certificateId: number, locale: Locale, baseUrl: string): Promise<{ filename: string; body: Buffer }> {
+  async pdf(user: SessionUser, certificateId: number, locale: Locale): Promise<{ filename: string; body: Buffer }> {
     const { certificate } = await this.readable(user, certificateId);
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
     const programme = localise(certificate.programmeTitle, locale).text;
@@ -127,19 +130,19 @@ export class CertificatesService {
       { text: `${t('certificate.issued')}: ${certificate.issuedAt.toISOString().slice(0, 10)}`, y: 435 },
       ...(certificate.revokedAt ? [{ text: t('certificate.pdf.revoked'), y: 395, size: 14, bold: true }] : []),
       { text: t('certificate.pdf.verify'), y: 150, size: 11 },
-      { text: `${baseUrl}/verify/${certificate.code}`, y: 132, size: 11 },
+      { text: `${this.config.publicUrl}/verify/${certificate.code}`, y: 132, size: 11 },
       { text: `${t('certificate.code')}: ${certificate.code}`, y: 114, size: 11 },
     ];
     return { filename: `kursbevis-${certificate.programmeSlug}-${certificate.id}.pdf`, body: simplePdf(lines, `${t('certificate.heading')} – ${certificate.studentName}`) };
   }
 
   /** The certificate as an Open Badges 3.0 credential (JSON-LD); its id is the public verification page. */
-  async badge(user: SessionUser, certificateId: number, baseUrl: string) {
+  async badge(user: SessionUser, certificateId: number) {
     const { certificate } = await this.readable(user, certificateId);
-    return openBadge(certificate, baseUrl);
+    return openBadge(certificate, this.config.publicUrl);
   }
 
-  async revoke(user: SessionUser, certificateId: number, reason: string | undefined, baseUrl: string): Promise<FormResult> {
+  async revoke(user: SessionUser, certificateId: number, reason: string | undefined): Promise<FormResult> {
     const { certificate, found } = await this.readable(user, certificateId);
     if (!found.canManage) throw new NotFoundException();
     const text = (reason ?? '').trim();
@@ -148,7 +151,7 @@ export class CertificatesService {
     else if (text.length > 2000) errors.add('reason', 'certificate.error.reasonTooLong');
     if (certificate.revokedAt) errors.add('reason', 'certificate.error.alreadyRevoked');
     if (errors.any) {
-      return { status: 400, view: 'certificates/show', data: await this.show(user, certificateId, baseUrl, { errors: errors.errors, values: { reason: text } }) };
+      return { status: 400, data: await this.show(user, certificateId, { errors: errors.errors, values: { reason: text } }) };
     }
     await this.transactions.run(async (manager) => {
       const result = await manager.update(Certificate, { id: certificate.id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedBy: user.id, revokeReason: text });
@@ -183,22 +186,22 @@ export class CertificatesService {
   }
 }
 
-export function openBadge(certificate: Certificate, baseUrl: string) {
-  const url = `${baseUrl}/verify/${certificate.code}`;
+export function openBadge(certificate: Certificate, publicUrl: string) {
+  const url = `${publicUrl}/verify/${certificate.code}`;
   const name = certificate.programmeTitle.en ?? certificate.programmeTitle.nb;
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
     id: url,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: `${name}: ${certificate.studentName}`,
-    issuer: { id: baseUrl, type: ['Profile'], name: 'Brobygger', url: baseUrl },
+    issuer: { id: publicUrl, type: ['Profile'], name: 'Brobygger', url: publicUrl },
     validFrom: certificate.issuedAt.toISOString(),
     ...(certificate.revokedAt ? { credentialStatus: { id: url, type: 'VerificationPage', status: 'revoked', revokedAt: certificate.revokedAt.toISOString() } } : {}),
     credentialSubject: {
       type: ['AchievementSubject'],
       name: certificate.studentName,
       achievement: {
-        id: `${baseUrl}/programmes/${certificate.programmeSlug}`,
+        id: `${publicUrl}/programmes/${certificate.programmeSlug}`,
         type: ['Achievement'],
         achievementType: 'Certificate',
         name,

@@ -68,7 +68,7 @@ export class CohortAdminService {
     this.checkStartDate(form.startDate, errors);
     if (programme) this.checkWeekdays(form.weekdays, programme, errors);
     const coordinatorIds = await this.checkCoordinators(user, form.coordinators, errors);
-    if (errors.any) return { status: 400, view: 'cohorts/new', data: await this.newForm(user, form, errors.errors) };
+    if (errors.any) return { status: 400, data: await this.newForm(user, form, errors.errors) };
 
     const cohort = await this.cohortsService.create({
       name: form.name,
@@ -108,7 +108,7 @@ export class CohortAdminService {
       if (await this.hasAttendance(cohort.id)) errors.add('startDate', 'cohort.error.startDateLocked');
     }
     const coordinatorIds = await this.checkCoordinators(user, form.coordinators, errors);
-    if (errors.any) return { status: 400, view: 'cohorts/edit', data: await this.editForm(user, cohortId, form, errors.errors) };
+    if (errors.any) return { status: 400, data: await this.editForm(user, cohortId, form, errors.errors) };
 
     await this.transactions.run(async (manager) => {
       // Only the version the form was made from may be changed: a second editor gets a conflict, not an overwrite.
@@ -185,7 +185,7 @@ export class CohortAdminService {
     if (!student && EMAIL.test(email) && !form.name) errors.add('name', 'enrolment.error.nameRequired');
     const supervisorIds = await this.checkPeople('supervisor', form.supervisors, 'supervisors', errors);
     const employerId = await this.checkEmployer(form.employer, errors);
-    if (errors.any) return { status: 400, view: 'enrolments/new', data: await this.enrolForm(user, cohortId, form, errors.errors) };
+    if (errors.any) return { status: 400, data: await this.enrolForm(user, cohortId, form, errors.errors) };
 
     let invitation: { token: string } | undefined;
     if (!student) {
@@ -226,7 +226,7 @@ export class CohortAdminService {
     const errors = new FieldErrors();
     const supervisorIds = await this.checkPeople('supervisor', form.supervisors, 'supervisors', errors);
     const employerId = await this.checkEmployer(form.employer, errors);
-    if (errors.any) return { status: 400, view: 'enrolments/edit', data: await this.enrolmentForm(user, enrolmentId, form, errors.errors) };
+    if (errors.any) return { status: 400, data: await this.enrolmentForm(user, enrolmentId, form, errors.errors) };
     await this.transactions.run(async (manager) => {
       const result = await manager
         .createQueryBuilder()

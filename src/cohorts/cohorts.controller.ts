@@ -28,7 +28,7 @@ export class CohortsController {
   @Post('cohorts')
   @FormView('cohorts/new', { title: 'cohorts.new.title' })
   async create(@CurrentUser() user: SessionUser, @Body() form: CohortForm, @Res() res: Response) {
-    sendFormResult(res, await this.admin.create(user, form));
+    sendFormResult(res, 'cohorts/new', await this.admin.create(user, form));
   }
 
   @Get('cohorts/:id')
@@ -46,7 +46,7 @@ export class CohortsController {
   @Post('cohorts/:id')
   @FormView('cohorts/edit', { title: 'cohorts.edit.title' })
   async update(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: CohortForm, @Res() res: Response) {
-    sendFormResult(res, await this.admin.update(user, id, form));
+    sendFormResult(res, 'cohorts/edit', await this.admin.update(user, id, form));
   }
 
   @Get('cohorts/:id/enrolments/new')
@@ -58,7 +58,7 @@ export class CohortsController {
   @Post('cohorts/:id/enrolments')
   @FormView('enrolments/new', { title: 'enrolment.new.title' })
   async enrol(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: EnrolForm, @Req() req: Request, @Res() res: Response) {
-    sendFormResult(res, await this.admin.enrol(user, id, form, (flash) => (req.session.flash = flash)));
+    sendFormResult(res, 'enrolments/new', await this.admin.enrol(user, id, form, (flash) => (req.session.flash = flash)));
   }
 
   @Get('enrolments/:id/edit')
@@ -70,6 +70,6 @@ export class CohortsController {
   @Post('enrolments/:id/edit')
   @FormView('enrolments/edit', { title: 'enrolment.edit.title' })
   async updateEnrolment(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: EnrolmentForm, @Res() res: Response) {
-    sendFormResult(res, await this.admin.updateEnrolment(user, id, form));
+    sendFormResult(res, 'enrolments/edit', await this.admin.updateEnrolment(user, id, form));
   }
 }

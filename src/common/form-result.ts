@@ -4,11 +4,12 @@ import type { Response } from 'express';
 export type FieldError = string | { key: string; params: Record<string, unknown> };
 
 /** What a form's handling ends in: somewhere to go next, or the form again with what was wrong. */
-export type FormResult = { redirect: string } | { status: number; view: string; data: Record<string, unknown> };
+export type FormResult = { redirect: string } | { status: number; data: Record<string, unknown> };
 
-export function sendFormResult(res: Response, result: FormResult): void {
+/** The controller names the page to show again (`view`); the service only says what it holds. */
+export function sendFormResult(res: Response, view: string, result: FormResult): void {
   if ('redirect' in result) return res.redirect(303, result.redirect);
-  res.status(result.status).render(result.view, result.data);
+  res.status(result.status).render(view, result.data);
 }
 
 /** Collects field errors while a service checks a form. */

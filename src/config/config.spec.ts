@@ -30,6 +30,7 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems;
     expect(problems).toEqual([
       expect.stringContaining('PORT must be a whole number'),
+      expect.stringContaining('PUBLIC_URL is required when NODE_ENV=production'),
       expect.stringContaining('DATABASE_URL must start with'),
       'SESSION_SECRET is required when NODE_ENV=production',
       'DEMO_PASSWORD must be at least 8 characters long',
@@ -37,8 +38,8 @@ describe('loadConfig', () => {
   });
 
   it('requires a long session secret in production and a development one otherwise', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://brobygger.example.no', SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://brobygger.example.no', SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
     expect(loadConfig({}).sessionSecret.length).toBeGreaterThan(20);
   });
 
@@ -56,4 +57,27 @@ describe('loadConfig', () => {
   it.each(['0', '-1', '2.5', 'ten', '101'])('refuses UPLOAD_LIMIT_MB=%s', (value) => {
     expect(() => loadConfig({ UPLOAD_LIMIT_MB: value })).toThrow(/UPLOAD_LIMIT_MB must be a whole number from 1 to 100/);
   });
+
+  it('requires PUBLIC_URL in production, naming it, and defaults to this machine and port otherwise', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toThrow(/PUBLIC_URL is required when NODE_ENV=production/);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://brobygger.example.no' }).publicUrl).toBe('https://brobygger.example.no');
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+  });
+
+  it.each([
+    ['https://brobygger.example.no/', 'https://brobygger.example.no'],
+    ['  https://Brobygger.Example.no  ', 'https://brobygger.example.no'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['https://example.no/brobygger//', 'https://example.no/brobygger'],
+  ])('takes PUBLIC_URL=%s as %s', (value, expected) => {
+    expect(loadConfig({ PUBLIC_URL: value }).publicUrl).toBe(expected);
+  });
+
+  it.each(['brobygger.example.no', '/verify', 'ftp://example.no', 'javascript:alert(1)', 'https://example.no/?next=x', 'https://example.no/#top', 'https://example.no?', 'https://user:pw@example.no', 'https://'])(
+    'refuses PUBLIC_URL=%s, naming it',
+    (value) => {
+      expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL must be an absolute http:\/\/ or https:\/\/ address/);
+    },
+  );
 });

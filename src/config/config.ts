@@ -10,6 +10,8 @@ export interface AppConfig {
   version: string;
   env: 'development' | 'production' | 'test';
   port: number;
+  /** The address people reach the server at, without a trailing slash: every absolute link starts with it. */
+  publicUrl: string;
   database: DatabaseConfig;
   sessionSecret: string;
   /** Minutes of inactivity after which a session ends. */
@@ -57,6 +59,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  // Absolute links (certificates, credentials) never take their host from the request, which the client names.
+  let publicUrl = `http://localhost:${port}`;
+  const publicUrlValue = env.PUBLIC_URL?.trim();
+  if (publicUrlValue) {
+    const parsed = parsePublicUrl(publicUrlValue);
+    if (parsed) publicUrl = parsed;
+    else problems.push(`PUBLIC_URL must be an absolute http:// or https:// address without query, fragment or user name, e.g. https://brobygger.example.no (got "${publicUrlValue}")`);
+  } else if (nodeEnv === 'production') {
+    problems.push('PUBLIC_URL is required when NODE_ENV=production: the address people reach the server at, e.g. https://brobygger.example.no');
+  }
+
   let database: DatabaseConfig = { type: 'sqlite', path: path.join(projectRoot, 'data', 'brobygger.sqlite') };
   const url = env.DATABASE_URL?.trim();
   if (url) {
@@ -100,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     version: (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version,
     env: nodeEnv as AppConfig['env'],
     port,
+    publicUrl,
     database,
     sessionSecret,
     sessionIdleMinutes,
@@ -113,6 +127,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploadLimitMb,
     uploadDir: env.UPLOAD_DIR ? path.resolve(env.UPLOAD_DIR) : path.join(projectRoot, 'data', 'uploads'),
   };
+}
+
+/** The public address without a trailing slash, or undefined when it is not an absolute http(s) address of its own. */
+function parsePublicUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || /[?#]/.test(value) || url.username || url.password) return undefined;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function parseDatabaseUrl(url: string): DatabaseConfig | string {

@@ -55,17 +55,17 @@ export class LearningController {
 
   @Post('enrolments/:id/modules/:module/lessons/:lesson/done')
   async done(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string, @Param('lesson') lessonKey: string, @Res() res: Response) {
-    sendFormResult(res, await this.learning.setLessonDone(user, id, moduleKey, lessonKey, true));
+    sendFormResult(res, 'learning/lesson', await this.learning.setLessonDone(user, id, moduleKey, lessonKey, true));
   }
 
   @Post('enrolments/:id/modules/:module/lessons/:lesson/undo')
   async undo(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string, @Param('lesson') lessonKey: string, @Res() res: Response) {
-    sendFormResult(res, await this.learning.setLessonDone(user, id, moduleKey, lessonKey, false));
+    sendFormResult(res, 'learning/lesson', await this.learning.setLessonDone(user, id, moduleKey, lessonKey, false));
   }
 
   @Post('enrolments/:id/modules/:module/signoff')
   async signOff(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string, @Body() form: SignoffDto, @Res() res: Response) {
-    sendFormResult(res, await this.learning.signOff(user, id, moduleKey, form));
+    sendFormResult(res, 'learning/module', await this.learning.signOff(user, id, moduleKey, form));
   }
 
   @Get('enrolments/:id/reflections')
@@ -82,7 +82,7 @@ export class LearningController {
 
   @Post('enrolments/:id/reflections')
   async createReflection(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ReflectionDto, @Res() res: Response) {
-    sendFormResult(res, await this.reflections.create(user, id, form));
+    sendFormResult(res, 'learning/reflection-form', await this.reflections.create(user, id, form));
   }
 
   @Get('reflections/:id/edit')
@@ -93,16 +93,16 @@ export class LearningController {
 
   @Post('reflections/:id')
   async updateReflection(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ReflectionDto, @Res() res: Response) {
-    sendFormResult(res, await this.reflections.update(user, id, form));
+    sendFormResult(res, 'learning/reflection-form', await this.reflections.update(user, id, form));
   }
 
   @Post('reflections/:id/share')
   async share(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ShareDto, @Res() res: Response) {
-    sendFormResult(res, await this.reflections.setShared(user, id, true, form.back));
+    res.redirect(303, (await this.reflections.setShared(user, id, true, form.back)).redirect);
   }
 
   @Post('reflections/:id/unshare')
   async unshare(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ShareDto, @Res() res: Response) {
-    sendFormResult(res, await this.reflections.setShared(user, id, false, form.back));
+    res.redirect(303, (await this.reflections.setShared(user, id, false, form.back)).redirect);
   }
 }

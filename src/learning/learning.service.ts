@@ -179,7 +179,7 @@ export class LearningService {
     } else {
       const progress = (await this.state(found)).find((m) => m.key === moduleKey)!;
       if (progress.state === 'signed_off') {
-        return { status: 409, view: 'learning/lesson', data: { ...(await this.lesson(user, enrolmentId, moduleKey, lessonKey, 'nb')), formError: 'learning.error.signedOffLocked' } };
+        return { status: 409, data: { ...(await this.lesson(user, enrolmentId, moduleKey, lessonKey, 'nb')), formError: 'learning.error.signedOffLocked' } };
       }
       await this.progress.delete({ enrolmentId, moduleKey, lessonKey });
     }
@@ -201,7 +201,7 @@ export class LearningService {
     else if (progress.state === 'signed_off') errors.add('decision', 'learning.error.alreadySignedOff');
     else if (progress.lessonsDone < progress.lessonsTotal) errors.add('decision', 'learning.error.lessonsNotDone');
     if (errors.any) {
-      return { status: 400, view: 'learning/module', data: await this.module(user, enrolmentId, moduleKey, { comment, decision: form.decision }, errors.errors) };
+      return { status: 400, data: await this.module(user, enrolmentId, moduleKey, { comment, decision: form.decision }, errors.errors) };
     }
     const decision = form.decision as 'signed_off' | 'returned';
     await this.transactions.run(async (manager) => {

@@ -85,7 +85,7 @@ export class ReflectionsService {
   async create(user: SessionUser, enrolmentId: number, form: ReflectionForm): Promise<FormResult> {
     const page = await this.newForm(user, enrolmentId, form.module ?? '', form.prompt ?? '', form);
     const errors = this.check(form);
-    if (errors.any) return { status: 400, view: 'learning/reflection-form', data: { ...page, errors: errors.errors } };
+    if (errors.any) return { status: 400, data: { ...page, errors: errors.errors } };
     await this.reflections.insert({
       enrolmentId,
       moduleKey: page.module.key,
@@ -120,7 +120,7 @@ export class ReflectionsService {
   async update(user: SessionUser, reflectionId: number, form: ReflectionForm): Promise<FormResult> {
     const { reflection } = await this.own(user, reflectionId);
     const errors = this.check(form);
-    if (errors.any) return { status: 400, view: 'learning/reflection-form', data: await this.editForm(user, reflectionId, form, errors.errors) };
+    if (errors.any) return { status: 400, data: await this.editForm(user, reflectionId, form, errors.errors) };
     const result = await this.reflections
       .createQueryBuilder()
       .update(Reflection)
@@ -132,7 +132,7 @@ export class ReflectionsService {
   }
 
   /** Shares a reflection with the enrolment's supervisors, or takes it back. */
-  async setShared(user: SessionUser, reflectionId: number, shared: boolean, back?: string): Promise<FormResult> {
+  async setShared(user: SessionUser, reflectionId: number, shared: boolean, back?: string): Promise<{ redirect: string }> {
     const { reflection } = await this.own(user, reflectionId);
     await this.reflections.update({ id: reflection.id }, { shared });
     const fallback = `/enrolments/${reflection.enrolmentId}/modules/${reflection.moduleKey}#reflection-${reflection.id}`;

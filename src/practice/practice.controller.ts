@@ -25,7 +25,7 @@ export class PracticeController {
 
   @Post('enrolments/:id/practice')
   async create(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: EntryDto, @Res() res: Response) {
-    sendFormResult(res, await this.practice.create(user, id, form));
+    sendFormResult(res, 'practice/form', await this.practice.create(user, id, form));
   }
 
   @Post('enrolments/:id/practice/submit')
@@ -48,7 +48,7 @@ export class PracticeController {
 
   @Post('practice/:entry')
   async update(@CurrentUser() user: SessionUser, @Param('entry', ParseIntPipe) entryId: number, @Body() form: EntryDto, @Res() res: Response) {
-    sendFormResult(res, await this.practice.update(user, entryId, form));
+    sendFormResult(res, 'practice/form', await this.practice.update(user, entryId, form));
   }
 
   @Post('practice/:entry/submit')
@@ -85,11 +85,11 @@ export class PracticeController {
 
   @Post('practice/:entry/return')
   async returnEntry(@CurrentUser() user: SessionUser, @Param('entry', ParseIntPipe) entryId: number, @Body() form: CommentDto, @Res() res: Response) {
-    sendFormResult(res, await this.practice.returnEntry(user, entryId, form.comment));
+    sendFormResult(res, 'practice/entry', await this.practice.returnEntry(user, entryId, form.comment));
   }
 
   @Post('practice/:entry/revoke')
   async revoke(@CurrentUser() user: SessionUser, @Param('entry', ParseIntPipe) entryId: number, @Body() form: ReasonDto, @Res() res: Response) {
-    sendFormResult(res, await this.practice.revoke(user, entryId, form.reason));
+    sendFormResult(res, 'practice/entry', await this.practice.revoke(user, entryId, form.reason));
   }
 }

@@ -214,7 +214,7 @@ export class PracticeService {
     const found = await this.asStudent(user, enrolmentId);
     const errors = new FieldErrors();
     const clean = await checkEntry(input, await this.context(found), errors);
-    if (!clean) return { status: 400, view: 'practice/form', data: await this.form(user, enrolmentId, undefined, input, errors.errors) };
+    if (!clean) return { status: 400, data: await this.form(user, enrolmentId, undefined, input, errors.errors) };
     const submit = input.action === 'submit';
     const id = await this.transactions.run(async (manager) => {
       const result = await manager.insert(PracticeEntry, {
@@ -236,7 +236,7 @@ export class PracticeService {
     if (entry.state !== 'draft' && entry.state !== 'returned') throw new EntryChanged();
     const errors = new FieldErrors();
     const clean = await checkEntry(input, await this.context(found, entry.id), errors);
-    if (!clean) return { status: 400, view: 'practice/form', data: await this.form(user, entry.enrolmentId, entry.id, input, errors.errors) };
+    if (!clean) return { status: 400, data: await this.form(user, entry.enrolmentId, entry.id, input, errors.errors) };
     const submit = input.action === 'submit';
     await this.transactions.run(async (manager) => {
       const result = await manager
@@ -304,7 +304,7 @@ export class PracticeService {
     const errors = new FieldErrors();
     if (!text) errors.add('comment', 'practice.error.commentRequired');
     else if (text.length > 4000) errors.add('comment', 'practice.error.tooLong', { max: 4000 });
-    if (errors.any) return { status: 400, view: 'practice/entry', data: await this.entryPage(user, entryId, { errors: errors.errors, values: { comment: text } }) };
+    if (errors.any) return { status: 400, data: await this.entryPage(user, entryId, { errors: errors.errors, values: { comment: text } }) };
     await this.transition(entry, ['submitted'], 'returned', user.id, 'practice.return', { decidedAt: new Date(), decidedBy: user.id, returnComment: text }, { comment: text });
     return { redirect: `/practice/${entry.id}` };
   }
@@ -316,7 +316,7 @@ export class PracticeService {
     const errors = new FieldErrors();
     if (!text) errors.add('reason', 'practice.error.reasonRequired');
     else if (text.length > 4000) errors.add('reason', 'practice.error.tooLong', { max: 4000 });
-    if (errors.any) return { status: 400, view: 'practice/entry', data: await this.entryPage(user, entryId, { errors: errors.errors, values: { reason: text } }) };
+    if (errors.any) return { status: 400, data: await this.entryPage(user, entryId, { errors: errors.errors, values: { reason: text } }) };
     await this.transition(entry, ['approved'], 'returned', user.id, 'practice.revoke', { decidedAt: new Date(), decidedBy: user.id, returnComment: text }, { comment: text });
     return { redirect: `/practice/${entry.id}` };
   }

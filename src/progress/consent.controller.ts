@@ -23,6 +23,6 @@ export class ConsentController {
 
   @Post('enrolments/:id/consent')
   async decide(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ConsentDto, @Req() req: Request, @Res() res: Response) {
-    sendFormResult(res, await this.consent.decide(user, id, form, (flash) => (req.session.flash = flash)));
+    sendFormResult(res, 'progress/consent', await this.consent.decide(user, id, form, (flash) => (req.session.flash = flash)));
   }
 }

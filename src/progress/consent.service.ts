@@ -61,14 +61,18 @@ export class ConsentService {
       granted,
       // A consent given to an earlier employer does not carry over to a new one.
       earlierOrganisation: history[0]?.granted && organisation && history[0].organisationId !== organisation.id ? history[0].organisation?.name : undefined,
-      history: history.map((c) => ({ granted: c.granted, organisation: c.organisation?.name, at: c.changedAt })),
+      endedByMove: history[0]?.cause === 'move' ? history[0].organisation?.name : undefined,
+      history: history.map((c) => ({ granted: c.granted, endedByMove: c.cause === 'move', organisation: c.organisation?.name, at: c.changedAt })),
       views: rows,
       pages,
       ...extra,
     };
   }
 
-  /** Grants or withdraws; takes effect at once, for the employer's very next page. */
+  /**
+   * Grants or withdraws; takes effect at once, for the employer's very next page. A withdrawal is always
+   * recorded, even when nothing holds, since it is the student's stated choice; only a grant that already holds is not repeated.
+   */
   async decide(user: SessionUser, enrolmentId: number, form: ConsentForm, setFlash: (flash: object) => void): Promise<FormResult> {
     const found = await this.asStudent(user, enrolmentId);
     const organisationId = found.enrolment.employerOrganisationId;
@@ -78,12 +82,12 @@ export class ConsentService {
     else if (form.granted !== 'yes' && form.granted !== 'no') errors.add('granted', 'consent.error.choose');
     if (errors.any) {
       const status = errors.errors.granted === 'consent.error.employerChanged' ? 409 : 400;
-      return { status, view: 'progress/consent', data: await this.page(user, enrolmentId, {}, { errors: errors.errors }) };
+      return { status, data: await this.page(user, enrolmentId, {}, { errors: errors.errors }) };
     }
     const granted = form.granted === 'yes';
     const changed = await this.transactions.run(async (manager) => {
       const latest = await manager.findOne(EmployerConsent, { where: { enrolmentId }, order: { id: 'DESC' } });
-      if (consentHolds(latest, organisationId) === granted) return false;
+      if (granted && consentHolds(latest, organisationId)) return false;
       await manager.insert(EmployerConsent, { enrolmentId, organisationId: organisationId!, granted });
       return true;
     });
