@@ -353,7 +353,7 @@ describe('the queue after a change', () => {
     expect(mainText(await queue())).toContain('Ingen timer venter på godkjenning.');
   });
 
-  it('writes the kept rows in the language of each visit', async () => {
+  it('writes the rows in the language of each visit', async () => {
     await waiting({ description: 'Språkføring', date: '2026-10-05' });
     const agent = await as(keeper);
     const home = await agent.get('/supervision/queue');

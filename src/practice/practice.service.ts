@@ -6,8 +6,6 @@ import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import { paging } from '../common/paging';
-import { PageBodies } from '../common/views/page-bodies';
-import { DEFAULT_LOCALE, Locale } from '../i18n/i18n';
 import { FieldErrors, FormResult } from '../common/form-result';
 import { CurriculaService } from '../curricula/curricula.service';
 import { THEMES } from '../curricula/curriculum.types';
@@ -45,9 +43,6 @@ export class EntryChanged extends ConflictException {
 export class PracticeService {
   private readonly waitingCount: PreparedSql<{ userId: number; state: string }>;
   private readonly waitingPage: PreparedSql<{ userId: number; state: string; limit: number; offset: number }>;
-  private readonly queueKey: PreparedSql<{ userId: number }>;
-  /** The queue's rendered rows, per supervisor, page and language (see `queue`). */
-  private readonly queueRows = new PageBodies();
 
   constructor(
     @InjectRepository(PracticeEntry) private readonly entries: Repository<PracticeEntry>,
@@ -69,14 +64,6 @@ export class PracticeService {
         // The page's entries are chosen from the index (migration QueueIndex); only they are read in full.
         `WHERE e.id IN (SELECT w.id ${waiting('w')} ORDER BY w.submitted_at, w.id LIMIT :limit OFFSET :offset) ` +
         'ORDER BY e.submitted_at, e.id',
-    );
-    // What the rows shown depend on, beyond the entries themselves: each of the supervisor's enrolments with its
-    // figures counter (moved by the database on every change to one of its entries), the student's name and the programme version.
-    this.queueKey = new PreparedSql(
-      dataSource,
-      'SELECT es.enrolment_id AS "enrolmentId", en.figures_version AS "figuresVersion", s.name AS "studentName", c.curriculum_version_id AS "versionId" ' +
-        'FROM enrolment_supervisors es JOIN enrolments en ON en.id = es.enrolment_id JOIN cohorts c ON c.id = en.cohort_id JOIN users s ON s.id = en.student_id ' +
-        'WHERE es.user_id = :userId ORDER BY es.enrolment_id',
     );
   }
 
@@ -132,21 +119,12 @@ export class PracticeService {
   /**
    * The entries waiting for this supervisor, oldest first, a page at a time. The join with the supervisor's
    * assignments is the access check: an entry of a student who is not theirs cannot be in the rows.
-   *
-   * The rendered rows of a page are kept (`keptRows`) under a key of everything they show: the supervisor, the
-   * page, the language and, per enrolment they supervise, its figures counter, the student's name and the
-   * programme version. An entry submitted, approved, returned, withdrawn or changed moves its enrolment's
-   * counter, so a kept page is one that is still true; the count is read on every visit.
    */
-  async queue(user: SessionUser, query: { page?: string } = {}, locale: Locale = DEFAULT_LOCALE) {
+  async queue(user: SessionUser, query: { page?: string } = {}) {
     const [{ total: counted }] = await this.waitingCount.rows<{ total: number | string }>({ userId: user.id, state: 'submitted' });
     const pages = paging(query.page, toNumber(counted));
     const page = { title: 'practice.queue.title', pages };
     if (pages.total === 0) return { ...page, items: [] };
-    const supervised = await this.queueKey.rows<{ enrolmentId: number; figuresVersion: number; studentName: string; versionId: number }>({ userId: user.id });
-    const key = JSON.stringify(['queue', user.id, pages.offset, pages.limit, locale, supervised.map((e) => [e.enrolmentId, toNumber(e.figuresVersion), e.studentName, e.versionId])]);
-    const keptRows = this.queueRows.get(key);
-    if (keptRows !== undefined) return { ...page, keptRows };
     const rows = await this.waitingPage.rows<QueueRow>({ userId: user.id, state: 'submitted', limit: pages.limit, offset: pages.offset });
     const items = [];
     for (const row of rows) {
@@ -164,7 +142,7 @@ export class PracticeService {
         reflection: showReflection ? row.reflection : null,
       });
     }
-    return { ...page, items, keepRows: this.queueRows.keeper(key) };
+    return { ...page, items };
   }
 
   // ---- the student's writes

@@ -16,7 +16,6 @@ import { toCsv } from './csv';
 import type { ViewKind } from './employer-view.entity';
 import { paceFor, Pace } from './pace';
 import { ProgressFigures, Trainee } from './progress-figures';
-import { PageBodies } from '../common/views/page-bodies';
 
 /** The project assignment in a few words: how many milestones are approved, the next one's state, and whether one is late. */
 export interface AssignmentSummary {
@@ -59,7 +58,6 @@ export class EmployerService {
   private readonly organisationById: PreparedSql<{ id: number }>;
   /** The looks of the moment, written as one statement: [enrolment, viewer, organisation, kind] per row. */
   private readonly looks: GroupedWrites<[number, number, number, ViewKind]>;
-  private readonly bodies = new PageBodies();
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -77,28 +75,12 @@ export class EmployerService {
     this.looks = new GroupedWrites((rows) => this.transactions.statement(logViews, { rows: JSON.stringify(rows) }));
   }
 
-  async page(user: SessionUser, locale: Locale) {
+  async page(user: SessionUser) {
     const { organisation, trainees } = await this.inScope(user);
     if (!organisation) return { title: 'employer.title', organisation: null, rows: [], behind: 0 };
-    const now = today();
-    // Everything the content shows depends on: the organisation, the consenting trainees with their figures
-    // counters, cohorts and programmes, the date and the language. Consent withdrawn takes a trainee out of the list, and so out of the key.
-    const key = JSON.stringify([
-      'employer',
-      organisation.id,
-      organisation.name,
-      now,
-      locale,
-      trainees.map((t) => [t.enrolmentId, t.figuresVersion, t.studentName, t.cohortId, t.cohortName, t.startDate, t.versionId]),
-    ]);
-    const kept = this.bodies.get(key);
-    if (kept !== undefined) {
-      await this.log(user, organisation.id, trainees.map((t) => t.enrolmentId), 'page');
-      return { title: 'employer.title', renderedBody: kept };
-    }
-    const rows = await this.rows(organisation.id, trainees, now);
+    const rows = await this.rows(organisation.id, trainees, today());
     await this.log(user, organisation.id, rows.map((row) => row.enrolmentId), 'page');
-    return { title: 'employer.title', organisation, rows, behind: rows.filter((r) => !r.pace.onPace).length, keepBody: this.bodies.keeper(key) };
+    return { title: 'employer.title', organisation, rows, behind: rows.filter((r) => !r.pace.onPace).length };
   }
 
   /** The same table as a file for the employer's own records, headed in the page's language. */
