@@ -12,7 +12,7 @@ import { chartSvg, cumulativeByPeriod } from './chart';
 import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from './csv';
 import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
-import { ProgressFigures, Trainee } from './progress-figures';
+import { ProgressFiguresRepository, Trainee } from './progress-figures.repository';
 
 /**
  * The coordinator's view of a cohort: per student the hours approved and waiting, attendance,
@@ -23,7 +23,7 @@ import { ProgressFigures, Trainee } from './progress-figures';
 export class CohortProgressService {
   constructor(
     private readonly access: AccessService,
-    private readonly progress: ProgressFigures,
+    private readonly progress: ProgressFiguresRepository,
   ) {}
 
   async page(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale) {

@@ -76,7 +76,7 @@ type Statements = { [K in keyof ReturnType<typeof statements>]: PreparedSql<Part
  * cost more than the database's.
  */
 @Injectable()
-export class ProgressFigures {
+export class ProgressFiguresRepository {
   private readonly byScope: Record<ScopeKind, Statements>;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
