@@ -19,8 +19,7 @@ const PAGES = [
     account: 'supervisor',
     path: () => '/supervision/queue',
     view: 'practice/queue',
-    call: (get, user) => get('practice/practice.service.js', 'PracticeService').queue(user, {}, 'nb'),
-    change: (info) => ['UPDATE enrolments SET figures_version = figures_version + 1 WHERE id IN (SELECT enrolment_id FROM enrolment_supervisors WHERE user_id = ?)', info.accounts.supervisor.id],
+    call: (get, user) => get('practice/practice.service.js', 'PracticeService').queue(user, {}),
   },
   {
     key: 'employer',
@@ -28,9 +27,7 @@ const PAGES = [
     account: 'employer',
     path: () => '/employer',
     view: 'progress/employer',
-    call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user, 'nb'),
-    // What a change to one of the trainees' figures does to the page's kept content (see bench/run.js).
-    change: (info) => ['UPDATE enrolments SET figures_version = figures_version + 1 WHERE employer_organisation_id = (SELECT organisation_id FROM users WHERE id = ?)', info.accounts.employer.id],
+    call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user),
   },
   {
     key: 'cohort',
@@ -39,7 +36,6 @@ const PAGES = [
     path: (info) => `/cohorts/${info.accounts.coordinator.cohortId}/progress`,
     view: 'progress/cohort-progress',
     call: (get, user, info) => get('progress/cohort-progress.service.js', 'CohortProgressService').page(user, info.accounts.coordinator.cohortId, {}, 'nb'),
-    change: (info) => ['UPDATE enrolments SET figures_version = figures_version + 1 WHERE cohort_id = ?', info.accounts.coordinator.cohortId],
   },
 ];
 

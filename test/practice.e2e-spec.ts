@@ -353,7 +353,7 @@ describe('the queue after a change', () => {
     expect(mainText(await queue())).toContain('Ingen timer venter på godkjenning.');
   });
 
-  it('writes the kept rows in the language of each visit', async () => {
+  it('writes the rows in the language of each visit', async () => {
     await waiting({ description: 'Språkføring', date: '2026-10-05' });
     const agent = await as(keeper);
     const home = await agent.get('/supervision/queue');
@@ -379,6 +379,76 @@ describe('the queue after a change', () => {
 
     const other = await (await as(otherSupervisor)).get('/supervision/queue');
     expect(other.text).not.toContain('Tor T');
+  });
+});
+
+describe('approving many at once', () => {
+  let bulkSupervisor: Person, bulkEnrolment: number;
+  const submitted = async (enrolment: number, count: number): Promise<number[]> => {
+    const rows = Array.from({ length: count }, (_, i) => ({
+      enrolmentId: enrolment,
+      date: addDays(today(), -1 - (i % 20)),
+      quarterHours: 2,
+      placementId,
+      category,
+      description: `Samtale nr. ${i + 1}`,
+      state: 'submitted' as const,
+      submittedAt: new Date(),
+    }));
+    const result = await t.dataSource.getRepository(PracticeEntry).insert(rows);
+    return result.identifiers.map((row) => Number(row.id));
+  };
+  const approvals = async () => Number((await t.dataSource.query("SELECT COUNT(*) AS n FROM ledger_records WHERE action = 'practice.approve'"))[0].n);
+
+  beforeAll(async () => {
+    bulkSupervisor = await makeUser(t, ['supervisor'], { name: 'Berit Bulk' });
+    const pupil = await makeUser(t, ['student'], { name: 'Mona Mange' });
+    bulkEnrolment = (await t.app.get(CohortsService).enrol({ cohortId, studentId: pupil.id, supervisorIds: [bulkSupervisor.id] })).id;
+  });
+
+  it('asks the database the same number of questions for 50 entries as for one, and records each in the ledger', async () => {
+    const agent = await as(bulkSupervisor);
+    const [one, ...fifty] = await submitted(bulkEnrolment, 51);
+    const spy = jest.spyOn(t.dataSource.logger, 'logQuery');
+    const approve = async (entryIds: number[]) => {
+      const page = await agent.get('/supervision/queue');
+      spy.mockClear();
+      const res = await agent.post('/supervision/queue/approve').type('form').send(`_csrf=${csrfFrom(page.text)}&${entryIds.map((id) => `entries=${id}`).join('&')}`);
+      expect(res.status).toBe(303);
+      return spy.mock.calls.length;
+    };
+    const before = await approvals();
+    const forOne = await approve([one]);
+    const forFifty = await approve(fifty);
+    spy.mockRestore();
+    expect(forFifty).toBe(forOne);
+    for (const id of [one, ...fifty]) expect(await stateOf(id)).toBe('approved');
+    expect(await approvals()).toBe(before + 51);
+    expect(await t.app.get(LedgerService).verify()).toMatchObject({ ok: true });
+  });
+
+  it("refuses a choice holding another supervisor's entry as not found, and approves none of it", async () => {
+    const agent = await as(bulkSupervisor);
+    const own = await submitted(bulkEnrolment, 2);
+    const [foreign] = await submitted(otherEnrolmentId, 1);
+    const before = await approvals();
+    const page = await agent.get('/supervision/queue');
+    const res = await agent.post('/supervision/queue/approve').type('form').send(`_csrf=${csrfFrom(page.text)}&entries=${own[0]}&entries=${foreign}&entries=${own[1]}`);
+    expect(res.status).toBe(404);
+    for (const id of [...own, foreign]) expect(await stateOf(id)).toBe('submitted');
+    expect(await approvals()).toBe(before);
+  });
+
+  it('counts an entry someone else decided on first as changed, and approves the rest', async () => {
+    const agent = await as(bulkSupervisor);
+    const [first, second] = await submitted(bulkEnrolment, 2);
+    await t.dataSource.query(`UPDATE practice_entries SET state = 'returned', return_comment = 'Mer detaljer' WHERE id = ${second}`);
+    const page = await agent.get('/supervision/queue');
+    const res = await agent.post('/supervision/queue/approve').type('form').send(`_csrf=${csrfFrom(page.text)}&entries=${first}&entries=${second}`);
+    expect(res.status).toBe(303);
+    expect([await stateOf(first), await stateOf(second)]).toEqual(['approved', 'returned']);
+    const flash = mainText((await agent.get(res.headers.location)).text);
+    expect(flash).toContain('ble ikke endret fordi noen andre hadde endret dem');
   });
 });
 

@@ -1,9 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
-import { Enrolment } from '../cohorts/enrolment.entity';
 import { FieldError, FieldErrors, FormResult } from '../common/form-result';
 import { Transactions } from '../database/transactions';
+import { AssignmentsRepository } from './assignments.repository';
 import type { User } from '../users/user.entity';
 
 /**
@@ -16,6 +16,7 @@ export class AssessorsService {
   constructor(
     private readonly access: AccessService,
     private readonly transactions: Transactions,
+    private readonly repository: AssignmentsRepository,
   ) {}
 
   /** The named supervisor, while they are still one of the enrolment's supervisors; otherwise nobody besides the coordinators. */
@@ -60,13 +61,8 @@ export class AssessorsService {
     if (errors.any) return { status: 400, data: await this.form(user, enrolmentId, { ...input, assessor: choice }, errors.errors) };
     await this.transactions.run(async (manager) => {
       // Guarded on the version the form was read at, so a change made meanwhile is not silently overwritten.
-      const result = await manager
-        .createQueryBuilder()
-        .update(Enrolment)
-        .set({ assessorId: supervisor?.id ?? null, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id: enrolmentId, version: Number(input.version) })
-        .execute();
-      if (!result.affected) throw new ConflictException('enrolment.error.conflict');
+      const named = await this.repository.setAssessorIfUnchanged(manager, { id: enrolmentId, version: Number(input.version) }, supervisor?.id ?? null);
+      if (!named) throw new ConflictException('enrolment.error.conflict');
     });
     return { redirect: `/enrolments/${enrolmentId}/assignment` };
   }

@@ -4,6 +4,7 @@ import { AccessModule } from '../cohorts/access.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { AssessorsService } from './assessors.service';
 import { AssignmentsController } from './assignments.controller';
+import { AssignmentsRepository } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
 import { FileStore } from './file-store';
 import { AssignmentFeedback, AssignmentSubmission, SubmissionFile } from './submission.entity';
@@ -12,7 +13,7 @@ import { AssignmentFeedback, AssignmentSubmission, SubmissionFile } from './subm
 @Module({
   imports: [TypeOrmModule.forFeature([AssignmentSubmission, SubmissionFile, AssignmentFeedback]), AccessModule, LedgerModule],
   controllers: [AssignmentsController],
-  providers: [AssignmentsService, AssessorsService, FileStore],
+  providers: [AssignmentsService, AssessorsService, AssignmentsRepository, FileStore],
   exports: [AssignmentsService, AssessorsService],
 })
 export class AssignmentsModule {}

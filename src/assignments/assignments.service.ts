@@ -15,6 +15,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import type { User } from '../users/user.entity';
 import { AssessorsService } from './assessors.service';
 import { ACCEPT, checkFile, cleanFileName, FILE_KINDS, FileKind } from './file-type';
+import { AssignmentsRepository } from './assignments.repository';
 import { FileStore } from './file-store';
 import { assignmentStatus, AssignmentStatus, canSubmit, Decision, DECISIONS, SubmissionState } from './milestones';
 import { AssignmentFeedback, AssignmentSubmission, SubmissionFile } from './submission.entity';
@@ -78,6 +79,7 @@ export class AssignmentsService {
     private readonly transactions: Transactions,
     private readonly ledger: LedgerService,
     private readonly store: FileStore,
+    private readonly repository: AssignmentsRepository,
   ) {}
 
   // ---- for other features
@@ -242,13 +244,7 @@ export class AssignmentsService {
     try {
       await this.transactions.run(async (manager) => {
         // Guarded on the version and state the assessor saw: of two decisions at once, one wins and the other is told.
-        const result = await manager
-          .createQueryBuilder()
-          .update(AssignmentSubmission)
-          .set({ state: decision, version: () => 'version + 1' })
-          .where('id = :id AND version = :version AND state = :state', { id: submission.id, version: Number(input.version), state: 'submitted' })
-          .execute();
-        if (!result.affected) throw new Refused('assignments.refused.changed');
+        if (!(await this.repository.decideIfUnchanged(manager, { id: submission.id, version: Number(input.version) }, decision))) throw new Refused('assignments.refused.changed');
         await manager.insert(AssignmentFeedback, { submissionId: submission.id, assessorId: user.id, decision, text, createdAt: new Date() });
         await this.ledger.append(manager, {
           action: decision === 'approved' ? 'assignment.approve' : 'assignment.revision',

@@ -1,23 +1,21 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThan, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
+import { LessThan, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService } from '../cohorts/access.service';
 import type { Cohort } from '../cohorts/cohort.entity';
-import { Enrolment } from '../cohorts/enrolment.entity';
 import { today, weekdayIndex } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { WEEKDAYS } from '../curricula/curriculum.types';
 import { Transactions } from '../database/transactions';
-import { User } from '../users/user.entity';
 import { ATTENDANCE_STATUSES, AttendanceChange, AttendanceRecord, type AttendanceStatus } from './attendance-record.entity';
+import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 import type { FormResult } from '../common/form-result';
 import { titleText } from './outcome';
 import { parseRegisterForm, REGISTER_FORM_ID, RegisterForm, shownField, statusField } from './register-form';
 import { TeachingDay } from './teaching-day.entity';
 import { periodOf } from './teaching-days';
-import { lockDay } from './teaching-days.service';
 
 interface Scope {
   cohort: Cohort;
@@ -75,8 +73,7 @@ export class AttendanceRegisterService {
     @InjectRepository(TeachingDay) private readonly days: Repository<TeachingDay>,
     @InjectRepository(AttendanceRecord) private readonly records: Repository<AttendanceRecord>,
     @InjectRepository(AttendanceChange) private readonly changes: Repository<AttendanceChange>,
-    @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly repository: AttendanceRepository,
     private readonly access: AccessService,
     private readonly attendance: AttendanceService,
     private readonly transactions: Transactions,
@@ -104,7 +101,8 @@ export class AttendanceRegisterService {
     if (Object.keys(form.errors).length) return this.refuse(scope, day, 400, form.errors, form.values);
 
     const result = await this.transactions.run(async (manager) => {
-      const current = await lockDay(manager, scope.cohort.id, day.id);
+      const current = await this.repository.lockDay(manager, scope.cohort.id, day.id);
+      if (!current) throw new NotFoundException();
       const nowBlocked = recordingBlocked(current, today());
       if (nowBlocked) return { blocked: nowBlocked };
       const existing = new Map(
@@ -125,12 +123,7 @@ export class AttendanceRegisterService {
       for (const status of ATTENDANCE_STATUSES) {
         const ids = changes.filter((c) => c.oldStatus !== null && c.newStatus === status).map((c) => c.enrolmentId);
         if (ids.length === 0) continue;
-        await manager
-          .createQueryBuilder()
-          .update(AttendanceRecord)
-          .set({ status, recordedBy: user.id, recordedAt: () => 'CURRENT_TIMESTAMP' })
-          .where({ teachingDayId: day.id, enrolmentId: In(ids) })
-          .execute();
+        await this.repository.setStatus(manager, day.id, ids, status, user.id);
       }
       if (changes.length) {
         await manager
@@ -186,16 +179,7 @@ export class AttendanceRegisterService {
 
   /** The cohort's students by name, as the register lists them. */
   private async studentsOf(cohortId: number): Promise<Student[]> {
-    const rows: { enrolmentId: number | string; name: string }[] = await this.enrolments
-      .createQueryBuilder('e')
-      .innerJoin('e.student', 's')
-      .select('e.id', 'enrolmentId')
-      .addSelect('s.name', 'name')
-      .where('e.cohortId = :cohortId', { cohortId })
-      .getRawMany();
-    return rows
-      .map((row) => ({ enrolmentId: Number(row.enrolmentId), name: row.name }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'nb') || a.enrolmentId - b.enrolmentId);
+    return (await this.repository.studentsOf(cohortId)).sort((a, b) => a.name.localeCompare(b.name, 'nb') || a.enrolmentId - b.enrolmentId);
   }
 
   private async refuse(scope: Scope, day: TeachingDay, status: number, errors: Record<string, string>, values: Record<string, string>): Promise<FormResult> {
@@ -273,11 +257,7 @@ export class AttendanceRegisterService {
   /** The day's changes, newest first, with who made them and when (date and time in Norway). */
   private async history(dayId: number) {
     const changes = await this.changes.find({ where: { teachingDayId: dayId }, order: { changedAt: 'DESC', id: 'DESC' } });
-    const ids = [...new Set(changes.map((c) => c.changedBy))];
-    const people = ids.length
-      ? await this.users.createQueryBuilder('u').select(['u.id', 'u.name']).where('u.id IN (:...ids)', { ids }).getMany()
-      : [];
-    const byId = new Map(people.map((p) => [p.id, p.name]));
+    const byId = await this.repository.names([...new Set(changes.map((c) => c.changedBy))]);
     return changes.map((change) => ({
       enrolmentId: change.enrolmentId,
       oldStatus: change.oldStatus,

@@ -6,6 +6,7 @@ import { User } from '../users/user.entity';
 import { AttendanceRegisterService } from './attendance-register.service';
 import { AttendanceChange, AttendanceRecord } from './attendance-record.entity';
 import { AttendanceController } from './attendance.controller';
+import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 import { TeachingDay } from './teaching-day.entity';
 import { TeachingDaysService } from './teaching-days.service';
@@ -13,7 +14,7 @@ import { TeachingDaysService } from './teaching-days.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TeachingDay, AttendanceRecord, AttendanceChange, Enrolment, User]), AccessModule],
   controllers: [AttendanceController],
-  providers: [AttendanceService, TeachingDaysService, AttendanceRegisterService],
+  providers: [AttendanceService, TeachingDaysService, AttendanceRegisterService, AttendanceRepository],
   exports: [AttendanceService],
 })
 export class AttendanceModule {}

@@ -11,6 +11,7 @@ import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { WEEKDAYS } from '../curricula/curriculum.types';
 import { Transactions } from '../database/transactions';
 import { AttendanceRecord } from './attendance-record.entity';
+import { AttendanceRepository } from './attendance.repository';
 import type { DayForm } from './dto/day-form.dto';
 import type { FormResult } from '../common/form-result';
 import { titleText } from './outcome';
@@ -60,8 +61,8 @@ export const rowField = (dayId: number) => `day-${dayId}`;
 export class TeachingDaysService {
   constructor(
     @InjectRepository(TeachingDay) private readonly days: Repository<TeachingDay>,
-    @InjectRepository(AttendanceRecord) private readonly records: Repository<AttendanceRecord>,
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
+    private readonly repository: AttendanceRepository,
     private readonly access: AccessService,
     private readonly transactions: Transactions,
   ) {}
@@ -96,7 +97,7 @@ export class TeachingDaysService {
     const problem = teachingDateProblem(date, programmePeriod(scope));
     if (problem) return this.refuse(scope, { field, key: problem, status: 400 }, values);
     const refusal = await this.write(field, async (manager) => {
-      const current = await lockDay(manager, scope.cohort.id, day.id);
+      const current = await this.lockDay(manager, scope.cohort.id, day.id);
       if (current.version !== Number(form.version)) return { field, key: CONFLICT, status: 409 };
       if (current.cancelled) return { field, key: 'attendance.days.error.moveCancelled', status: 400 };
       if (current.date === date) return { field, key: 'attendance.days.error.sameDate', status: 400 };
@@ -105,7 +106,7 @@ export class TeachingDaysService {
       }
       const taken = await takenBy(manager, scope.cohort.id, date, field);
       if (taken) return taken;
-      return updateDay(manager, current, { date }, field);
+      return this.updateDay(manager, current, { date }, field);
     });
     if (refusal) return this.refuse(scope, refusal, values);
     return { redirect: `/cohorts/${scope.cohort.id}/days?done=moved` };
@@ -117,10 +118,10 @@ export class TeachingDaysService {
     const day = await this.findDay(scope.cohort.id, dayId);
     const field = rowField(day.id);
     const refusal = await this.write(field, async (manager) => {
-      const current = await lockDay(manager, scope.cohort.id, day.id);
+      const current = await this.lockDay(manager, scope.cohort.id, day.id);
       if (current.version !== Number(form.version)) return { field, key: CONFLICT, status: 409 };
       if (current.cancelled === cancelled) return null;
-      return updateDay(manager, current, { cancelled }, field);
+      return this.updateDay(manager, current, { cancelled }, field);
     });
     if (refusal) return this.refuse(scope, refusal, {});
     return { redirect: `/cohorts/${scope.cohort.id}/days?done=${cancelled ? 'cancelled' : 'restored'}` };
@@ -154,7 +155,7 @@ export class TeachingDaysService {
     const values = state.values ?? {};
     const [days, recorded, studentCount] = await Promise.all([
       this.days.find({ where: { cohortId: cohort.id }, order: { date: 'ASC', id: 'ASC' } }),
-      this.recordedPerDay(cohort.id),
+      this.repository.recordedPerDay(cohort.id),
       this.enrolments.count({ where: { cohortId: cohort.id } }),
     ]);
     const rows = days.map((day) => {
@@ -193,17 +194,16 @@ export class TeachingDaysService {
     };
   }
 
-  /** How many students have attendance recorded, per day of the cohort, counted in the database. */
-  private async recordedPerDay(cohortId: number): Promise<Map<number, number>> {
-    const rows: { dayId: number | string; count: number | string }[] = await this.records
-      .createQueryBuilder('r')
-      .innerJoin(TeachingDay, 'd', 'd.id = r.teachingDayId')
-      .select('r.teachingDayId', 'dayId')
-      .addSelect('COUNT(*)', 'count')
-      .where('d.cohortId = :cohortId', { cohortId })
-      .groupBy('r.teachingDayId')
-      .getRawMany();
-    return new Map(rows.map((row) => [Number(row.dayId), Number(row.count)]));
+  /** The day, read again (and on PostgreSQL locked) inside the transaction. */
+  private async lockDay(manager: EntityManager, cohortId: number, dayId: number): Promise<TeachingDay> {
+    const day = await this.repository.lockDay(manager, cohortId, dayId);
+    if (!day) throw new NotFoundException();
+    return day;
+  }
+
+  /** Changes the day only if nobody else has since the page was shown (version unchanged). */
+  private async updateDay(manager: EntityManager, day: TeachingDay, change: Partial<Pick<TeachingDay, 'date' | 'cancelled'>>, field: string): Promise<Refusal | null> {
+    return (await this.repository.changeDayIfUnchanged(manager, day, change)) ? null : { field, key: CONFLICT, status: 409 };
   }
 }
 
@@ -213,34 +213,10 @@ export function programmePeriod({ cohort, programme }: Scope): { from: string; t
   return { from: cohort.startDate, to: programmeEnd(cohort.startDate, unit, length) };
 }
 
-/**
- * The day, read again inside the transaction. On PostgreSQL the row stays locked until the
- * transaction ends, so a move and an attendance save of the same day take turns; SQLite's
- * transactions already run one at a time.
- */
-export async function lockDay(manager: EntityManager, cohortId: number, dayId: number): Promise<TeachingDay> {
-  const query = manager.getRepository(TeachingDay).createQueryBuilder('d').where('d.id = :dayId AND d.cohortId = :cohortId', { dayId, cohortId });
-  if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
-  const day = await query.getOne();
-  if (!day) throw new NotFoundException();
-  return day;
-}
-
 async function takenBy(manager: EntityManager, cohortId: number, date: string, field: string): Promise<Refusal | null> {
   const other = await manager.getRepository(TeachingDay).findOne({ where: { cohortId, date } });
   if (!other) return null;
   return { field, key: other.cancelled ? 'attendance.days.error.takenCancelled' : 'attendance.days.error.taken', status: 400 };
-}
-
-/** Changes the day only if nobody else has since the page was shown (version unchanged). */
-async function updateDay(manager: EntityManager, day: TeachingDay, change: Partial<Pick<TeachingDay, 'date' | 'cancelled'>>, field: string): Promise<Refusal | null> {
-  const result = await manager
-    .createQueryBuilder()
-    .update(TeachingDay)
-    .set({ ...change, version: () => 'version + 1' })
-    .where({ id: day.id, version: day.version })
-    .execute();
-  return result.affected === 1 ? null : { field, key: CONFLICT, status: 409 };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,17 +1,16 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { CurriculaService } from '../curricula/curricula.service';
-import { isTrue, PreparedSql } from '../database/prepared-sql';
+import { AccessRepository, CohortInBrief } from './access.repository';
 import { Cohort } from './cohort.entity';
 import { Enrolment } from './enrolment.entity';
 
 const ENROLMENT_RELATIONS = { cohort: { coordinators: true }, student: true, supervisors: true, employerOrganisation: true } as const;
 
-/** What the progress views need of a cohort: no coordinators or enrolments loaded. */
-export type CohortInBrief = Pick<Cohort, 'id' | 'name' | 'startDate' | 'curriculumVersionId'>;
+export type { CohortInBrief };
 
 /** A cohort is run by its coordinators (with the coordinator role) and by administrators. */
 const mayRun = (user: SessionUser, coordinatesIt: boolean) => (user.roles.includes('coordinator') && coordinatesIt) || user.roles.includes('admin');
@@ -40,20 +39,12 @@ export interface EnrolmentAccess {
  */
 @Injectable()
 export class AccessService {
-  private readonly cohortWithRole: PreparedSql<{ cohortId: number; userId: number }>;
-
   constructor(
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
     @InjectRepository(Cohort) private readonly cohorts: Repository<Cohort>,
     private readonly curricula: CurriculaService,
-    @InjectDataSource() dataSource: DataSource,
-  ) {
-    this.cohortWithRole = new PreparedSql(
-      dataSource,
-      'SELECT c.id, c.name, CAST(c.start_date AS VARCHAR(10)) AS "startDate", c.curriculum_version_id AS "curriculumVersionId", ' +
-        'EXISTS (SELECT 1 FROM cohort_coordinators cc WHERE cc.cohort_id = c.id AND cc.user_id = :userId) AS "coordinates" FROM cohorts c WHERE c.id = :cohortId',
-    );
-  }
+    private readonly repository: AccessRepository,
+  ) {}
 
   async enrolment(user: SessionUser, enrolmentId: number): Promise<EnrolmentAccess> {
     if (!Number.isSafeInteger(enrolmentId)) throw new NotFoundException();
@@ -94,16 +85,12 @@ export class AccessService {
     return { cohort, programme: await this.curricula.getVersion(cohort.curriculumVersionId) };
   }
 
-  /**
-   * The same rule as `cohort`, for the pages read most (the cohort table and its export): one statement
-   * prepared once, and only the cohort's own fields.
-   */
+  /** The same rule as `cohort`, for the pages read most (the cohort table and its export): only the cohort's own fields. */
   async cohortInBrief(user: SessionUser, cohortId: number): Promise<{ cohort: CohortInBrief; programme: CurriculumVersion }> {
     if (!Number.isSafeInteger(cohortId)) throw new NotFoundException();
-    const [row] = await this.cohortWithRole.rows<CohortInBrief & { coordinates: boolean | number }>({ cohortId, userId: user.id });
-    if (!row) throw new NotFoundException();
-    if (!mayRun(user, isTrue(row.coordinates))) throw new NotFoundException();
-    const cohort = { id: row.id, name: row.name, startDate: row.startDate, curriculumVersionId: row.curriculumVersionId };
+    const found = await this.repository.cohortInBrief(cohortId, user.id);
+    if (!found || !mayRun(user, found.coordinates)) throw new NotFoundException();
+    const { cohort } = found;
     return { cohort, programme: await this.curricula.getVersion(cohort.curriculumVersionId) };
   }
 }

@@ -10,13 +10,14 @@ import { AccessModule } from './access.module';
 import { Cohort } from './cohort.entity';
 import { CohortAdminService } from './cohort-admin.service';
 import { CohortsController } from './cohorts.controller';
+import { CohortsRepository } from './cohorts.repository';
 import { CohortsService } from './cohorts.service';
 import { Enrolment } from './enrolment.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Cohort, Enrolment, User, Organisation]), CurriculaModule, AttendanceModule, AccessModule, UsersModule, AuthModule],
   controllers: [CohortsController],
-  providers: [CohortsService, CohortAdminService],
+  providers: [CohortsService, CohortsRepository, CohortAdminService],
   exports: [CohortsService],
 })
 export class CohortsModule {}

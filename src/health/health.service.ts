@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { HealthRepository } from './health.repository';
 
 /** The server's and the database's state, for monitoring. */
 @Injectable()
@@ -10,6 +11,7 @@ export class HealthService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: HealthRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -18,8 +20,8 @@ export class HealthService {
     let up = false;
     let pendingMigrations = false;
     try {
-      await this.dataSource.query('SELECT 1');
-      pendingMigrations = await this.dataSource.showMigrations();
+      await this.repository.ping();
+      pendingMigrations = await this.repository.pendingMigrations();
       up = true;
     } catch {
       up = false;

@@ -11,12 +11,13 @@ import { LearningService } from './learning.service';
 import { LessonProgress } from './lesson-progress.entity';
 import { ModuleSignoff } from './module-signoff.entity';
 import { Reflection } from './reflection.entity';
+import { ReflectionsRepository } from './reflections.repository';
 import { ReflectionsService } from './reflections.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([LessonProgress, ModuleSignoff, Reflection]), AccessModule, CohortsModule, CurriculaModule, AttendanceModule, LedgerModule, AssignmentsModule],
   controllers: [LearningController],
-  providers: [LearningService, ReflectionsService],
+  providers: [LearningService, ReflectionsService, ReflectionsRepository],
   exports: [LearningService],
 })
 export class LearningModule {}

@@ -6,6 +6,7 @@ import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { FieldErrors, FormResult } from '../common/form-result';
 import { THEMES, type Theme } from '../curricula/curriculum.types';
 import { Reflection } from './reflection.entity';
+import { ReflectionsRepository } from './reflections.repository';
 
 export interface ReflectionForm {
   module?: string;
@@ -26,6 +27,7 @@ const MAX_TEXT = 10_000;
 export class ReflectionsService {
   constructor(
     @InjectRepository(Reflection) private readonly reflections: Repository<Reflection>,
+    private readonly repository: ReflectionsRepository,
     private readonly access: AccessService,
   ) {}
 
@@ -121,13 +123,8 @@ export class ReflectionsService {
     const { reflection } = await this.own(user, reflectionId);
     const errors = this.check(form);
     if (errors.any) return { status: 400, data: await this.editForm(user, reflectionId, form, errors.errors) };
-    const result = await this.reflections
-      .createQueryBuilder()
-      .update(Reflection)
-      .set({ text: form.text!.trim(), themes: form.themes as Theme[], version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id: reflection.id, version: Number(form.version) })
-      .execute();
-    if (!result.affected) throw new ConflictException();
+    const rewritten = await this.repository.rewriteIfUnchanged(reflection.id, Number(form.version), { text: form.text!.trim(), themes: form.themes as Theme[] });
+    if (!rewritten) throw new ConflictException();
     return { redirect: `/enrolments/${reflection.enrolmentId}/modules/${reflection.moduleKey}#reflection-${reflection.id}` };
   }
 

@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Transactions } from '../database/transactions';
 import { GENESIS_HASH, normalisePayload, recordHash } from './ledger-hash';
-import { LedgerHead, LedgerRecord } from './ledger-record.entity';
+import { LedgerRecord } from './ledger-record.entity';
+import { LedgerRepository } from './ledger.repository';
 
 export interface LedgerEntry {
   /** What happened: submit, approve, return, revoke, module_signoff… */
@@ -48,6 +49,7 @@ export class LedgerService {
   constructor(
     @InjectRepository(LedgerRecord) private readonly records: Repository<LedgerRecord>,
     private readonly transactions: Transactions,
+    private readonly repository: LedgerRepository,
   ) {}
 
   /**
@@ -55,26 +57,39 @@ export class LedgerService {
    * with the change it records.
    */
   async append(manager: EntityManager, entry: LedgerEntry): Promise<LedgerRecord> {
-    if (!manager.queryRunner?.isTransactionActive) throw new LedgerOutsideTransaction();
-    const head = await this.lockHead(manager);
-    const payload = normalisePayload(entry.payload);
-    const fields = {
-      sequence: head.sequence + 1,
-      action: entry.action,
-      actorId: entry.actorId,
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId,
-      enrolmentId: entry.enrolmentId,
-      payload,
-      recordedAt: new Date().toISOString(),
-    };
-    const hash = recordHash(head.hash, fields);
-    const record = await manager.save(manager.create(LedgerRecord, { ...fields, previousHash: head.hash, hash }));
-
-    // Guarded on the old sequence: if anything moved the head under us, fail rather than fork.
-    const moved = await manager.update(LedgerHead, { id: 1, sequence: head.sequence }, { sequence: fields.sequence, hash });
-    if (moved.affected !== 1) throw new Error(`Ledger head moved while appending record #${fields.sequence}`);
+    const [record] = await this.appendMany(manager, [entry]);
     return record;
+  }
+
+  /**
+   * Appends records in the order given, chained one to the next, inside the caller's transaction: the head
+   * is read and moved once, and the records written together, so many decisions cost what one does.
+   */
+  async appendMany(manager: EntityManager, entries: LedgerEntry[]): Promise<LedgerRecord[]> {
+    if (!manager.queryRunner?.isTransactionActive) throw new LedgerOutsideTransaction();
+    if (entries.length === 0) return [];
+    const head = await this.repository.lockHead(manager);
+    const recordedAt = new Date().toISOString();
+    let last = { sequence: head.sequence, hash: head.hash };
+    const records = entries.map((entry) => {
+      const fields = {
+        sequence: last.sequence + 1,
+        action: entry.action,
+        actorId: entry.actorId,
+        subjectType: entry.subjectType,
+        subjectId: entry.subjectId,
+        enrolmentId: entry.enrolmentId,
+        payload: normalisePayload(entry.payload),
+        recordedAt,
+      };
+      const hash = recordHash(last.hash, fields);
+      const record = { ...fields, previousHash: last.hash, hash };
+      last = { sequence: fields.sequence, hash };
+      return record;
+    });
+    const ids = await this.repository.insert(manager, records);
+    await this.repository.moveHead(manager, head.sequence, last);
+    return records.map((record, i) => Object.assign(new LedgerRecord(), record, { id: ids[i] }));
   }
 
   /** Everything recorded about one subject, oldest first. */
@@ -116,7 +131,7 @@ export class LedgerService {
     const failed = await walk();
     if (failed) return failed;
     // Appends that committed while we walked moved the head on; their records are there to check too.
-    const head = await this.committed((m) => this.readHead(m));
+    const head = await this.committed((m) => this.repository.readHead(m));
     if (head.sequence > last.sequence) {
       const late = await walk(head.sequence);
       if (late) return late;
@@ -135,15 +150,7 @@ export class LedgerService {
   }
 
   private batchAfter(sequence: number, upTo: number | undefined): Promise<LedgerRecord[]> {
-    return this.committed((m) => {
-      const query = m
-        .createQueryBuilder(LedgerRecord, 'r')
-        .where('r.sequence > :sequence', { sequence })
-        .orderBy('r.sequence', 'ASC')
-        .limit(BATCH);
-      if (upTo !== undefined) query.andWhere('r.sequence <= :upTo', { upTo });
-      return query.getMany();
-    });
+    return this.committed((m) => this.repository.batchAfter(m, sequence, upTo, BATCH));
   }
 
   /**
@@ -152,21 +159,5 @@ export class LedgerService {
    */
   private committed<T>(read: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.records.manager.connection.options.type === 'better-sqlite3' ? this.transactions.run(read) : read(this.records.manager);
-  }
-
-  /** On PostgreSQL the row lock makes concurrent appends wait their turn; SQLite transactions are already serialised. */
-  private async lockHead(manager: EntityManager): Promise<LedgerHead> {
-    if (manager.connection.options.type === 'postgres') {
-      const rows = (await manager.query('SELECT sequence, hash FROM ledger_head WHERE id = $1 FOR UPDATE', [1])) as { sequence: number; hash: string }[];
-      if (rows.length !== 1) throw new Error('The ledger head row is missing');
-      return Object.assign(new LedgerHead(), { id: 1, sequence: Number(rows[0].sequence), hash: rows[0].hash });
-    }
-    return this.readHead(manager);
-  }
-
-  private async readHead(manager: EntityManager): Promise<LedgerHead> {
-    const head = await manager.findOneBy(LedgerHead, { id: 1 });
-    if (!head) throw new Error('The ledger head row is missing');
-    return head;
   }
 }

@@ -66,8 +66,8 @@ export class PracticeController {
   @Get('supervision/queue')
   @Roles('supervisor')
   @Render('practice/queue')
-  queue(@CurrentUser() user: SessionUser, @Query() query: Record<string, string>, @Res({ passthrough: true }) res: Response) {
-    return this.practice.queue(user, query, res.locals.locale);
+  queue(@CurrentUser() user: SessionUser, @Query() query: Record<string, string>) {
+    return this.practice.queue(user, query);
   }
 
   @Post('supervision/queue/approve')

@@ -5,13 +5,14 @@ import { CurriculaModule } from '../curricula/curricula.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { Organisation } from '../users/organisation.entity';
 import { PracticeEntry } from './practice-entry.entity';
+import { PracticeEntriesRepository } from './practice-entries.repository';
 import { PracticeController } from './practice.controller';
 import { PracticeService } from './practice.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PracticeEntry, Organisation]), AccessModule, CurriculaModule, LedgerModule],
   controllers: [PracticeController],
-  providers: [PracticeService],
+  providers: [PracticeService, PracticeEntriesRepository],
   exports: [PracticeService],
 })
 export class PracticeModule {}

@@ -1,37 +1,22 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { SessionUser } from '../auth/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import { paging } from '../common/paging';
-import { PageBodies } from '../common/views/page-bodies';
-import { DEFAULT_LOCALE, Locale } from '../i18n/i18n';
 import { FieldErrors, FormResult } from '../common/form-result';
 import { CurriculaService } from '../curricula/curricula.service';
 import { THEMES } from '../curricula/curriculum.types';
-import { isTrue, PreparedSql, toNumber } from '../database/prepared-sql';
+import { isTrue } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerEntry, LedgerService } from '../ledger/ledger.service';
 import { Organisation } from '../users/organisation.entity';
 import { checkEntry, EntryInput } from './entry-rules';
 import { ENTRY_STATES, EntryState, PracticeEntry } from './practice-entry.entity';
+import { EntryChanges, PracticeEntriesRepository } from './practice-entries.repository';
 import { practiceTotals } from './totals';
-
-/** One line of the supervisor's queue, as the database gives it. */
-interface QueueRow {
-  id: number;
-  date: string;
-  quarterHours: number;
-  category: string;
-  description: string;
-  reflection: string | null;
-  reflectionShared: boolean | number;
-  studentId: number;
-  studentName: string;
-  versionId: number;
-}
 
 /** The change did not happen because the entry was not as the person saw it (someone else acted first). */
 export class EntryChanged extends ConflictException {
@@ -43,42 +28,15 @@ export class EntryChanged extends ConflictException {
 /** The practice log: students write entries, supervisors approve or return them, every decision goes into the ledger. */
 @Injectable()
 export class PracticeService {
-  private readonly waitingCount: PreparedSql<{ userId: number; state: string }>;
-  private readonly waitingPage: PreparedSql<{ userId: number; state: string; limit: number; offset: number }>;
-  private readonly queueKey: PreparedSql<{ userId: number }>;
-  /** The queue's rendered rows, per supervisor, page and language (see `queue`). */
-  private readonly queueRows = new PageBodies();
-
   constructor(
     @InjectRepository(PracticeEntry) private readonly entries: Repository<PracticeEntry>,
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
+    private readonly repository: PracticeEntriesRepository,
     private readonly access: AccessService,
     private readonly transactions: Transactions,
     private readonly ledger: LedgerService,
     private readonly curricula: CurriculaService,
-    @InjectDataSource() dataSource: DataSource,
-  ) {
-    // The queue is read on every visit of a supervisor's busiest page: plain rows, statements prepared once.
-    const waiting = (e: string) => `FROM practice_entries ${e} JOIN enrolment_supervisors es ON es.enrolment_id = ${e}.enrolment_id AND es.user_id = :userId WHERE ${e}.state = :state`;
-    this.waitingCount = new PreparedSql(dataSource, `SELECT COUNT(*) AS total ${waiting('e')}`);
-    this.waitingPage = new PreparedSql(
-      dataSource,
-      'SELECT e.id, CAST(e.date AS VARCHAR(10)) AS date, e.quarter_hours AS "quarterHours", e.category, e.description, e.reflection, ' +
-        'e.reflection_shared AS "reflectionShared", en.student_id AS "studentId", s.name AS "studentName", c.curriculum_version_id AS "versionId" ' +
-        'FROM practice_entries e JOIN enrolments en ON en.id = e.enrolment_id JOIN cohorts c ON c.id = en.cohort_id JOIN users s ON s.id = en.student_id ' +
-        // The page's entries are chosen from the index (migration QueueIndex); only they are read in full.
-        `WHERE e.id IN (SELECT w.id ${waiting('w')} ORDER BY w.submitted_at, w.id LIMIT :limit OFFSET :offset) ` +
-        'ORDER BY e.submitted_at, e.id',
-    );
-    // What the rows shown depend on, beyond the entries themselves: each of the supervisor's enrolments with its
-    // figures counter (moved by the database on every change to one of its entries), the student's name and the programme version.
-    this.queueKey = new PreparedSql(
-      dataSource,
-      'SELECT es.enrolment_id AS "enrolmentId", en.figures_version AS "figuresVersion", s.name AS "studentName", c.curriculum_version_id AS "versionId" ' +
-        'FROM enrolment_supervisors es JOIN enrolments en ON en.id = es.enrolment_id JOIN cohorts c ON c.id = en.cohort_id JOIN users s ON s.id = en.student_id ' +
-        'WHERE es.user_id = :userId ORDER BY es.enrolment_id',
-    );
-  }
+  ) {}
 
   // ---- reading
 
@@ -87,16 +45,10 @@ export class PracticeService {
     const found = await this.studentOrSupervisor(user, enrolmentId);
     const state = (ENTRY_STATES as readonly string[]).includes(filters.state ?? '') ? (filters.state as EntryState) : undefined;
     const month = /^\d{4}-\d{2}$/.test(filters.month ?? '') ? filters.month : undefined;
-    const query = this.entries
-      .createQueryBuilder('e')
-      .leftJoinAndSelect('e.placement', 'placement')
-      .where('e.enrolmentId = :enrolmentId', { enrolmentId });
-    if (!found.isStudent) query.andWhere('e.state != :draft', { draft: 'draft' });
-    if (state) query.andWhere('e.state = :state', { state });
-    if (month) query.andWhere('e.date >= :from AND e.date <= :to', { from: `${month}-01`, to: `${month}-31` });
+    const filter = { enrolmentId, withDrafts: found.isStudent, state, month };
     // Counted first, so that a page number past the end shows the last page rather than an empty one.
-    const pages = paging(filters.page, await query.getCount());
-    const rows = await query.orderBy('e.date', 'DESC').addOrderBy('e.id', 'DESC').skip(pages.offset).take(pages.limit).getMany();
+    const pages = paging(filters.page, await this.repository.countLog(filter));
+    const rows = await this.repository.logPage(filter, pages.offset, pages.limit);
     const content = found.programme.content;
     return {
       title: 'practice.log.title',
@@ -132,22 +84,12 @@ export class PracticeService {
   /**
    * The entries waiting for this supervisor, oldest first, a page at a time. The join with the supervisor's
    * assignments is the access check: an entry of a student who is not theirs cannot be in the rows.
-   *
-   * The rendered rows of a page are kept (`keptRows`) under a key of everything they show: the supervisor, the
-   * page, the language and, per enrolment they supervise, its figures counter, the student's name and the
-   * programme version. An entry submitted, approved, returned, withdrawn or changed moves its enrolment's
-   * counter, so a kept page is one that is still true; the count is read on every visit.
    */
-  async queue(user: SessionUser, query: { page?: string } = {}, locale: Locale = DEFAULT_LOCALE) {
-    const [{ total: counted }] = await this.waitingCount.rows<{ total: number | string }>({ userId: user.id, state: 'submitted' });
-    const pages = paging(query.page, toNumber(counted));
+  async queue(user: SessionUser, query: { page?: string } = {}) {
+    const pages = paging(query.page, await this.repository.countWaiting(user.id));
     const page = { title: 'practice.queue.title', pages };
     if (pages.total === 0) return { ...page, items: [] };
-    const supervised = await this.queueKey.rows<{ enrolmentId: number; figuresVersion: number; studentName: string; versionId: number }>({ userId: user.id });
-    const key = JSON.stringify(['queue', user.id, pages.offset, pages.limit, locale, supervised.map((e) => [e.enrolmentId, toNumber(e.figuresVersion), e.studentName, e.versionId])]);
-    const keptRows = this.queueRows.get(key);
-    if (keptRows !== undefined) return { ...page, keptRows };
-    const rows = await this.waitingPage.rows<QueueRow>({ userId: user.id, state: 'submitted', limit: pages.limit, offset: pages.offset });
+    const rows = await this.repository.waiting(user.id, pages.limit, pages.offset);
     const items = [];
     for (const row of rows) {
       const { content } = await this.curricula.getVersion(row.versionId);
@@ -164,7 +106,7 @@ export class PracticeService {
         reflection: showReflection ? row.reflection : null,
       });
     }
-    return { ...page, items, keepRows: this.queueRows.keeper(key) };
+    return { ...page, items };
   }
 
   // ---- the student's writes
@@ -239,19 +181,13 @@ export class PracticeService {
     if (!clean) return { status: 400, data: await this.form(user, entry.enrolmentId, entry.id, input, errors.errors) };
     const submit = input.action === 'submit';
     await this.transactions.run(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(PracticeEntry)
-        .set({
-          ...clean,
-          reflectionThemes: clean.reflectionThemes as PracticeEntry['reflectionThemes'],
-          state: submit ? 'submitted' : entry.state,
-          submittedAt: submit ? new Date() : entry.submittedAt,
-          version: () => 'version + 1',
-        })
-        .where('id = :id AND version = :version AND state IN (:...states)', { id: entry.id, version: Number(input.version), states: ['draft', 'returned'] })
-        .execute();
-      if (!result.affected) throw new EntryChanged();
+      const changed = await this.repository.changeIfUnchanged(manager, { id: entry.id, version: Number(input.version) }, ['draft', 'returned'], {
+        ...clean,
+        reflectionThemes: clean.reflectionThemes as PracticeEntry['reflectionThemes'],
+        state: submit ? 'submitted' : entry.state,
+        submittedAt: submit ? new Date() : entry.submittedAt,
+      });
+      if (!changed) throw new EntryChanged();
       if (submit) await this.record(manager, 'practice.submit', user.id, entry.id);
     });
     return { redirect: `/practice/${entry.id}` };
@@ -282,20 +218,31 @@ export class PracticeService {
 
   // ---- the supervisor's decisions
 
+  /**
+   * Approves the chosen entries together. Whether the supervisor may act on them is asked once for the
+   * whole choice: one entry that is not theirs (or not there) and the choice is not found, with nothing
+   * approved. An entry someone else decided on first is counted as changed. However many are chosen, the
+   * database is asked the same few statements.
+   */
   async approve(user: SessionUser, entryIds: number[]): Promise<{ done: number; changed: number }> {
-    let done = 0;
-    let changed = 0;
-    for (const id of entryIds) {
-      const { entry } = await this.supervised(user, id);
-      try {
-        await this.transition(entry, ['submitted'], 'approved', user.id, 'practice.approve', { decidedAt: new Date(), decidedBy: user.id, returnComment: null });
-        done += 1;
-      } catch (error) {
-        if (!(error instanceof EntryChanged)) throw error;
-        changed += 1;
+    const ids = [...new Set(entryIds)];
+    if (ids.length === 0) return { done: 0, changed: 0 };
+    if (!user.roles.includes('supervisor') || !ids.every((id) => Number.isSafeInteger(id))) throw new NotFoundException();
+    return this.transactions.run(async (manager) => {
+      const found = await this.repository.supervisedAmong(manager, user.id, ids);
+      if (found.length !== ids.length) throw new NotFoundException();
+      const byId = new Map(found.map((entry) => [entry.id, entry]));
+      const waiting = ids.map((id) => byId.get(id)!).filter((entry) => entry.state === 'submitted');
+      if (waiting.length > 0) {
+        const changes: EntryChanges = { decidedAt: new Date(), decidedBy: user.id, returnComment: null };
+        await this.repository.decideAll(manager, waiting.map((entry) => entry.id), 'submitted', 'approved', changes);
+        await this.ledger.appendMany(
+          manager,
+          waiting.map((entry) => this.ledgerEntry('practice.approve', user.id, { ...entry, ...changes, state: 'approved', version: entry.version + 1 })),
+        );
       }
-    }
-    return { done, changed };
+      return { done: waiting.length, changed: ids.length - waiting.length };
+    });
   }
 
   async returnEntry(user: SessionUser, entryId: number, comment: string | undefined): Promise<FormResult> {
@@ -333,18 +280,12 @@ export class PracticeService {
     to: EntryState,
     actorId: number,
     action: string,
-    changes: Partial<Pick<PracticeEntry, 'submittedAt' | 'decidedAt' | 'decidedBy' | 'returnComment'>>,
+    changes: EntryChanges,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
     if (!from.includes(entry.state)) throw new EntryChanged();
     await this.transactions.run(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(PracticeEntry)
-        .set({ ...changes, state: to, version: () => 'version + 1' })
-        .where('id = :id AND version = :version AND state = :state', { id: entry.id, version: entry.version, state: entry.state })
-        .execute();
-      if (!result.affected) throw new EntryChanged();
+      if (!(await this.repository.changeIfUnchanged(manager, entry, [entry.state], { ...changes, state: to }))) throw new EntryChanged();
       await this.record(manager, action, actorId, entry.id, extra);
     });
   }
@@ -352,7 +293,11 @@ export class PracticeService {
   /** A ledger record with the entry's content as it is now, inside the caller's transaction. */
   private async record(manager: EntityManager, action: string, actorId: number, entryId: number, extra: Record<string, unknown> = {}): Promise<void> {
     const entry = await manager.findOneByOrFail(PracticeEntry, { id: entryId });
-    await this.ledger.append(manager, {
+    await this.ledger.append(manager, this.ledgerEntry(action, actorId, entry, extra));
+  }
+
+  private ledgerEntry(action: string, actorId: number, entry: PracticeEntry, extra: Record<string, unknown> = {}): LedgerEntry {
+    return {
       action,
       actorId,
       subjectType: 'practice_entry',
@@ -370,7 +315,7 @@ export class PracticeService {
         reflectionThemes: entry.reflectionThemes,
         version: entry.version,
       },
-    });
+    };
   }
 
   private async context(found: EnrolmentAccess, excludeEntryId?: number) {
@@ -383,14 +328,7 @@ export class PracticeService {
       to: end,
       categories: content.practice.categories.map((c) => c.key),
       placements: organisations.map((o) => o.id),
-      otherQuartersThatDay: async (date: string) => {
-        const query = this.entries
-          .createQueryBuilder('e')
-          .select('COALESCE(SUM(e.quarterHours), 0)', 'sum')
-          .where('e.enrolmentId = :enrolmentId AND e.date = :date', { enrolmentId: found.enrolment.id, date });
-        if (excludeEntryId) query.andWhere('e.id != :id', { id: excludeEntryId });
-        return Number((await query.getRawOne<{ sum: string | number }>())?.sum ?? 0);
-      },
+      otherQuartersThatDay: (date: string) => this.repository.quartersOn(found.enrolment.id, date, excludeEntryId),
     };
   }
 
@@ -450,17 +388,8 @@ export class PracticeService {
     };
   }
 
-  private async actorNames(ids: (number | null)[]): Promise<Map<number, string>> {
-    const unique = [...new Set(ids.filter((id): id is number => id !== null))];
-    if (unique.length === 0) return new Map();
-    const rows: { id: number; name: string }[] = await this.entries.manager
-      .createQueryBuilder()
-      .select('u.id', 'id')
-      .addSelect('u.name', 'name')
-      .from('users', 'u')
-      .where('u.id IN (:...ids)', { ids: unique })
-      .getRawMany();
-    return new Map(rows.map((r) => [Number(r.id), r.name]));
+  private actorNames(ids: (number | null)[]): Promise<Map<number, string>> {
+    return this.repository.names([...new Set(ids.filter((id): id is number => id !== null))]);
   }
 
   private viewer(found: EnrolmentAccess) {

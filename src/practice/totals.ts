@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CurriculumContent } from '../curricula/curriculum.types';
-import { PracticeEntry } from './practice-entry.entity';
+import { quartersByCategory } from './practice-entries.repository';
 
 export interface CategoryTotal {
   key: string;
@@ -13,15 +13,7 @@ export interface CategoryTotal {
 
 /** Approved and pending (submitted) hours by category, summed in the database, against the programme's requirements. */
 export async function practiceTotals(manager: EntityManager, enrolmentId: number, content: CurriculumContent) {
-  const rows: { category: string; state: string; quarters: string | number }[] = await manager
-    .createQueryBuilder(PracticeEntry, 'e')
-    .select('e.category', 'category')
-    .addSelect('e.state', 'state')
-    .addSelect('SUM(e.quarterHours)', 'quarters')
-    .where('e.enrolmentId = :enrolmentId AND e.state IN (:...states)', { enrolmentId, states: ['approved', 'submitted'] })
-    .groupBy('e.category')
-    .addGroupBy('e.state')
-    .getRawMany();
+  const rows = await quartersByCategory(manager, enrolmentId);
   const hours = (category: string, state: string) => rows.filter((r) => r.category === category && r.state === state).reduce((sum, r) => sum + Number(r.quarters) / 4, 0);
   const categories: CategoryTotal[] = content.practice.categories.map((c) => {
     const approved = hours(c.key, 'approved');

@@ -12,8 +12,7 @@ import { chartSvg, cumulativeByPeriod } from './chart';
 import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from './csv';
 import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
-import { ProgressFigures, Trainee } from './progress-figures';
-import { PageBodies } from '../common/views/page-bodies';
+import { ProgressFiguresRepository, Trainee } from './progress-figures.repository';
 
 /**
  * The coordinator's view of a cohort: per student the hours approved and waiting, attendance,
@@ -22,11 +21,9 @@ import { PageBodies } from '../common/views/page-bodies';
  */
 @Injectable()
 export class CohortProgressService {
-  private readonly bodies = new PageBodies();
-
   constructor(
     private readonly access: AccessService,
-    private readonly progress: ProgressFigures,
+    private readonly progress: ProgressFiguresRepository,
   ) {}
 
   async page(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale) {
@@ -34,21 +31,6 @@ export class CohortProgressService {
     const state = readListState(query);
     const now = today();
     const students = await this.progress.trainees({ cohortId: cohort.id });
-    // Everything the content shows depends on: the cohort, its students with their figures counters, the date,
-    // the language and the list's filter and order. A content kept under the same key is still true.
-    const key = JSON.stringify([
-      'cohort-progress',
-      cohort.id,
-      cohort.name,
-      cohort.startDate,
-      programme.id,
-      now,
-      locale,
-      state,
-      students.map((s) => [s.enrolmentId, s.figuresVersion, s.studentName]),
-    ]);
-    const kept = this.bodies.get(key);
-    if (kept !== undefined) return { title: 'cohortProgress.title', renderedBody: kept };
     const all = await this.rows(cohort, programme, now, students);
     const rows = sortRows(filterRows(all, state), state.sort, state.dir);
     const content = programme.content;
@@ -80,7 +62,6 @@ export class CohortProgressService {
         hoursPercent: row.required ? Math.min(100, Math.floor((row.approved / row.required) * 100)) : 100,
         lateModules: row.pace.lateModules.map((key) => ({ key, title: modulesByKey.get(key)?.title })),
       })),
-      keepBody: this.bodies.keeper(key),
       chart: this.chart({
         id: 'cohort-hours',
         days,

@@ -12,8 +12,8 @@ export class EmployerController {
   @Get('employer')
   @Roles('employer')
   @Render('progress/employer')
-  page(@CurrentUser() user: SessionUser, @Res({ passthrough: true }) res: Response) {
-    return this.employer.page(user, res.locals.locale);
+  page(@CurrentUser() user: SessionUser) {
+    return this.employer.page(user);
   }
 
   @Get('employer/export.csv')

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { assignmentStatus, MilestoneState } from '../assignments/milestones';
 import { AttendanceRate, attendanceRate } from '../attendance/attendance.service';
 import type { SessionUser } from '../auth/session-user';
@@ -8,15 +6,13 @@ import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import { CurriculaService } from '../curricula/curricula.service';
 import { GroupedWrites } from '../common/grouped-writes';
-import { PreparedSql } from '../database/prepared-sql';
-import { Transactions } from '../database/transactions';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
 import { toCsv } from './csv';
 import type { ViewKind } from './employer-view.entity';
+import { EmployerViewsRepository, Look } from './employer-views.repository';
 import { paceFor, Pace } from './pace';
-import { ProgressFigures, Trainee } from './progress-figures';
-import { PageBodies } from '../common/views/page-bodies';
+import { ProgressFiguresRepository, Trainee } from './progress-figures.repository';
 
 /** The project assignment in a few words: how many milestones are approved, the next one's state, and whether one is late. */
 export interface AssignmentSummary {
@@ -56,49 +52,23 @@ const collator = new Intl.Collator('nb', { sensitivity: 'base' });
  */
 @Injectable()
 export class EmployerService {
-  private readonly organisationById: PreparedSql<{ id: number }>;
-  /** The looks of the moment, written as one statement: [enrolment, viewer, organisation, kind] per row. */
-  private readonly looks: GroupedWrites<[number, number, number, ViewKind]>;
-  private readonly bodies = new PageBodies();
+  /** The looks of the moment, written as one statement. */
+  private readonly looks: GroupedWrites<Look>;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
-    private readonly progress: ProgressFigures,
+    private readonly progress: ProgressFiguresRepository,
+    private readonly views: EmployerViewsRepository,
     private readonly curricula: CurriculaService,
-    private readonly transactions: Transactions,
   ) {
-    this.organisationById = new PreparedSql(dataSource, 'SELECT id, name FROM organisations WHERE id = :id');
-    // The rows come as one JSON array of arrays, so the statement keeps its shape whatever the number of looks and trainees.
-    const insert = 'INSERT INTO employer_views (enrolment_id, viewer_id, organisation_id, kind) SELECT';
-    const logViews = new PreparedSql<{ rows: string }>(dataSource, {
-      sqlite: `${insert} json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(:rows)`,
-      postgres: `${insert} CAST(value->>0 AS INTEGER), CAST(value->>1 AS INTEGER), CAST(value->>2 AS INTEGER), value->>3 FROM json_array_elements(CAST(:rows AS json))`,
-    });
-    this.looks = new GroupedWrites((rows) => this.transactions.statement(logViews, { rows: JSON.stringify(rows) }));
+    this.looks = new GroupedWrites((rows) => this.views.insert(rows));
   }
 
-  async page(user: SessionUser, locale: Locale) {
+  async page(user: SessionUser) {
     const { organisation, trainees } = await this.inScope(user);
     if (!organisation) return { title: 'employer.title', organisation: null, rows: [], behind: 0 };
-    const now = today();
-    // Everything the content shows depends on: the organisation, the consenting trainees with their figures
-    // counters, cohorts and programmes, the date and the language. Consent withdrawn takes a trainee out of the list, and so out of the key.
-    const key = JSON.stringify([
-      'employer',
-      organisation.id,
-      organisation.name,
-      now,
-      locale,
-      trainees.map((t) => [t.enrolmentId, t.figuresVersion, t.studentName, t.cohortId, t.cohortName, t.startDate, t.versionId]),
-    ]);
-    const kept = this.bodies.get(key);
-    if (kept !== undefined) {
-      await this.log(user, organisation.id, trainees.map((t) => t.enrolmentId), 'page');
-      return { title: 'employer.title', renderedBody: kept };
-    }
-    const rows = await this.rows(organisation.id, trainees, now);
+    const rows = await this.rows(organisation.id, trainees, today());
     await this.log(user, organisation.id, rows.map((row) => row.enrolmentId), 'page');
-    return { title: 'employer.title', organisation, rows, behind: rows.filter((r) => !r.pace.onPace).length, keepBody: this.bodies.keeper(key) };
+    return { title: 'employer.title', organisation, rows, behind: rows.filter((r) => !r.pace.onPace).length };
   }
 
   /** The same table as a file for the employer's own records, headed in the page's language. */
@@ -131,7 +101,7 @@ export class EmployerService {
 
   /** The person's organisation and its trainees who consent to it following them (the consent rule is in SQL: no one else is read). */
   private async inScope(user: SessionUser): Promise<{ organisation: { id: number; name: string } | null; trainees: Trainee[] }> {
-    const organisation = user.organisationId === null ? undefined : (await this.organisationById.rows<{ id: number; name: string }>({ id: user.organisationId }))[0];
+    const organisation = user.organisationId === null ? undefined : await this.views.organisation(user.organisationId);
     if (!organisation) return { organisation: null, trainees: [] };
     return { organisation, trainees: await this.progress.trainees({ organisationId: organisation.id }) };
   }

@@ -10,12 +10,13 @@ import { ConsentService } from './consent.service';
 import { EmployerView } from './employer-view.entity';
 import { EmployerController } from './employer.controller';
 import { EmployerService } from './employer.service';
-import { ProgressFigures } from './progress-figures';
+import { EmployerViewsRepository } from './employer-views.repository';
+import { ProgressFiguresRepository } from './progress-figures.repository';
 
 /** Progress for others: the coordinator's cohort table and charts, the employer's view of consenting trainees, exports. */
 @Module({
   imports: [TypeOrmModule.forFeature([EmployerConsent, EmployerView]), AccessModule, CurriculaModule],
   controllers: [CohortProgressController, ConsentController, EmployerController],
-  providers: [CohortProgressService, ConsentService, EmployerService, ProgressFigures],
+  providers: [CohortProgressService, ConsentService, EmployerService, ProgressFiguresRepository, EmployerViewsRepository],
 })
 export class ProgressModule {}

@@ -37,17 +37,13 @@ export function createViewEngine(viewsDir: string, cache: boolean): Render {
     return fn;
   };
 
-  // Rendering waits for the next turn of the event loop: under load, the requests whose data has been read
-  // then take turns with those still reading theirs, rather than each running start to finish (see takeTurns).
-  return (filePath, options, callback) => setImmediate(render, filePath, options, callback);
+  return render;
 
   function render(filePath: string, options: Record<string, unknown>, callback: (err: Error | null, html?: string) => void) {
     try {
       // The page's template name, on <body data-view>, so tests can tell pages of one kind apart.
       const view = path.relative(viewsDir, filePath).replace(/\.hbs$/, '').split(path.sep).join('/');
-      // A page whose content was kept (PageBodies) brings it as `renderedBody`; one that wants it kept brings `keepBody`.
-      const body = typeof options.renderedBody === 'string' ? options.renderedBody : template(filePath)({ ...options, view });
-      if (typeof options.keepBody === 'function') (options.keepBody as (body: string) => void)(body);
+      const body = template(filePath)({ ...options, view });
       const layout = options.layout === false ? undefined : String(options.layout ?? 'main');
       if (!layout) return callback(null, body);
       const html = template(path.join(viewsDir, 'layouts', `${layout}.hbs`))({ ...options, view, body });

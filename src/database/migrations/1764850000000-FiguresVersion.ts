@@ -7,9 +7,8 @@ export const FIGURE_TABLES = ['practice_entries', 'attendance_records', 'module_
  * A change counter per enrolment for what the progress views count: practice hours, attendance, module
  * sign-offs and the project assignment. The database moves it on every insert, update and delete in those
  * tables, and for every enrolment of a cohort when one of its teaching days changes (a day cancelled or held
- * changes everyone's attendance rate), whichever part of the application writes. The cohort table and the
- * employer view remember what they have shown under these counters (`PageBodies`), so a view after any
- * change is worked out afresh, and a view with nothing changed is not.
+ * changes everyone's attendance rate), whichever part of the application writes, so that a view kept under
+ * these counters is known to be still true.
  */
 export class FiguresVersion1764850000000 implements MigrationInterface {
   name = 'FiguresVersion1764850000000';

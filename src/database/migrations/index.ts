@@ -11,6 +11,22 @@ import { HoursByDateIndex1764750000000 } from './1764750000000-HoursByDateIndex'
 import { FiguresVersion1764850000000 } from './1764850000000-FiguresVersion';
 import { QueueIndex1764950000000 } from './1764950000000-QueueIndex';
 import { ConsentEndsWithMove1765050000000 } from './1765050000000-ConsentEndsWithMove';
+import { DropFiguresVersion1765250000000 } from './1765250000000-DropFiguresVersion';
 
-/** Every migration, oldest first. */
-export const migrations = [Foundation1763800000000, Learning1763900000000, Ledger1764000000000, Practice1764100000000, Assignments1764200000000, Certificates1764300000000, Consent1764400000000, PerformanceIndexes1764550000000, CoveringIndexes1764650000000, HoursByDateIndex1764750000000, FiguresVersion1764850000000, QueueIndex1764950000000, ConsentEndsWithMove1765050000000];
+/** Every migration, oldest first; one a line, so that new ones merge without conflict. */
+export const migrations = [
+  Foundation1763800000000,
+  Learning1763900000000,
+  Ledger1764000000000,
+  Practice1764100000000,
+  Assignments1764200000000,
+  Certificates1764300000000,
+  Consent1764400000000,
+  PerformanceIndexes1764550000000,
+  CoveringIndexes1764650000000,
+  HoursByDateIndex1764750000000,
+  FiguresVersion1764850000000,
+  QueueIndex1764950000000,
+  ConsentEndsWithMove1765050000000,
+  DropFiguresVersion1765250000000,
+];

@@ -93,12 +93,4 @@ describe('hasAny', () => {
     expect([r({}), r([]), r(''), r(undefined)]).toEqual(['no', 'no', 'no', 'no']);
     expect([r({ a: 'x' }), r(['x']), r('x')]).toEqual(['yes', 'yes', 'yes']);
   });
-  it('keep renders its block once and hands it on to be kept, then writes what was kept without rendering', () => {
-    const kept: string[] = [];
-    const template = '<p>{{n}}</p>{{#keep old keeper}}<b>{{n}} &amp; {{name}}</b>{{/keep}}';
-    expect(render(template, { n: 1, name: 'Åse <x>', keeper: (html: string) => kept.push(html) })).toBe('<p>1</p><b>1 &amp; Åse &lt;x&gt;</b>');
-    expect(kept).toEqual(['<b>1 &amp; Åse &lt;x&gt;</b>']);
-    expect(render(template, { n: 2, name: 'Bo', old: kept[0] })).toBe('<p>2</p><b>1 &amp; Åse &lt;x&gt;</b>');
-    expect(render(template, { n: 3, name: 'Bo' })).toBe('<p>3</p><b>3 &amp; Bo</b>');
-  });
 });

@@ -4,7 +4,6 @@ import { date } from './date.helper';
 import { datetime } from './datetime.helper';
 import { eq } from './eq.helper';
 import { hours } from './hours.helper';
-import { keep } from './keep.helper';
 import { loc, locLang } from './loc.helper';
 import { or } from './or.helper';
 import { hasAny } from './has-any.helper';
@@ -12,4 +11,4 @@ import { sum } from './sum.helper';
 import { t } from './t.helper';
 import { tError } from './t-error.helper';
 
-export const helpers = { and, t, tError, loc, locLang, eq, or, concat, date, datetime, hours, hasAny, sum, keep };
+export const helpers = { and, t, tError, loc, locLang, eq, or, concat, date, datetime, hours, hasAny, sum };

@@ -19,8 +19,6 @@ export interface Trainee {
   cohortName: string;
   startDate: string;
   versionId: number;
-  /** The enrolment's change counter for what the figures count, moved by the database on every change (migration FiguresVersion). */
-  figuresVersion: number;
 }
 
 /** What the progress views count for one enrolment; figures only, never a text the student wrote. */
@@ -50,7 +48,7 @@ function statements(where: string) {
   return {
     trainees:
       'SELECT e.id AS "enrolmentId", u.name AS "studentName", c.id AS "cohortId", c.name AS "cohortName", ' +
-      'CAST(c.start_date AS VARCHAR(10)) AS "startDate", c.curriculum_version_id AS "versionId", e.figures_version AS "figuresVersion" ' +
+      'CAST(c.start_date AS VARCHAR(10)) AS "startDate", c.curriculum_version_id AS "versionId" ' +
       `FROM enrolments e JOIN users u ON u.id = e.student_id JOIN cohorts c ON c.id = e.cohort_id WHERE ${where} ORDER BY e.id`,
     hours:
       'SELECT p.enrolment_id AS "enrolmentId", p.state, SUM(p.quarter_hours) AS quarters FROM practice_entries p ' +
@@ -78,7 +76,7 @@ type Statements = { [K in keyof ReturnType<typeof statements>]: PreparedSql<Part
  * cost more than the database's.
  */
 @Injectable()
-export class ProgressFigures {
+export class ProgressFiguresRepository {
   private readonly byScope: Record<ScopeKind, Statements>;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
@@ -95,7 +93,6 @@ export class ProgressFigures {
       enrolmentId: Number(row.enrolmentId),
       cohortId: Number(row.cohortId),
       versionId: Number(row.versionId),
-      figuresVersion: Number(row.figuresVersion),
     }));
   }
 
