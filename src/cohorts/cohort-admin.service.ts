@@ -5,7 +5,7 @@ import { AttendanceRecord } from '../attendance/attendance-record.entity';
 import { AttendanceService } from '../attendance/attendance.service';
 import { TeachingDay } from '../attendance/teaching-day.entity';
 import { InvitationsService } from '../auth/invitations.service';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { isIsoDate, today } from '../common/dates';
 import { FieldErrors, FormResult } from '../common/form-result';
 import { CurriculaService } from '../curricula/curricula.service';

@@ -19,7 +19,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { addDays, addMonths, today, weekdayIndex } from '../common/dates';
 import { CurriculaService } from '../curricula/curricula.service';
-import type { Role } from '../users/roles';
+import type { Role } from '../common/roles';
 import { UsersService } from '../users/users.service';
 
 export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [

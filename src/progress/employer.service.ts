@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assignmentStatus, MilestoneState } from '../assignments/milestones';
 import { AttendanceRate, attendanceRate } from '../attendance/attendance.service';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import { CurriculaService } from '../curricula/curricula.service';
