@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assignmentStatus } from '../assignments/milestones';
-import { attendanceRate } from '../attendance/attendance.service';
+import { attendanceRate } from '../cohorts/attendance-rate';
 import type { SessionUser } from '../common/session-user';
 import { AccessService, CohortInBrief } from '../cohorts/access.service';
 import { positionOn, programmeEnd } from '../cohorts/timeline';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assignmentStatus, MilestoneState } from '../assignments/milestones';
-import { AttendanceRate, attendanceRate } from '../attendance/attendance.service';
+import { AttendanceRate, attendanceRate } from '../cohorts/attendance-rate';
 import type { SessionUser } from '../common/session-user';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
