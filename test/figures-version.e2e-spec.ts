@@ -1,4 +1,4 @@
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { FIGURE_TABLES } from '../src/database/migrations/1764850000000-FiguresVersion';
@@ -28,7 +28,7 @@ async function moved(sql: string): Promise<number[]> {
 beforeAll(async () => {
   t = await startTestApp();
   const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   const coordinator = await makeUser(t, ['coordinator']);
   staffId = coordinator.id;
   organisationId = (await t.users.createOrganisation('Praksisstedet')).id;

@@ -10,7 +10,7 @@ import { CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
 
 @Controller()
 @Roles('coordinator', 'admin')
-export class CohortsController {
+export class CohortAdminController {
   constructor(private readonly admin: CohortAdminService) {}
 
   @Get('cohorts')
