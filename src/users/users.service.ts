@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import { isTrue, PreparedSql } from '../database/prepared-sql';
 import type { SessionUser } from '../common/session-user';
 import { Organisation } from './organisation.entity';
