@@ -51,7 +51,7 @@ async function main() {
   const { loadCurricula } = dist('curricula/curriculum-loader.js');
   const { CurriculumVersion } = dist('curricula/curriculum-version.entity.js');
   const { generateTeachingDays } = dist('attendance/teaching-days.js');
-  const { hashPassword } = dist('auth/passwords.js');
+  const { hashPassword } = dist('users/passwords.js');
   const { today, addDays, daysBetween } = dist('common/dates.js');
   const { periodStart, programmeEnd } = dist('cohorts/timeline.js');
 

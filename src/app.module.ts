@@ -6,6 +6,7 @@ import { AssignmentsModule } from './assignments/assignments.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuthModule } from './auth/auth.module';
 import { CertificatesModule } from './certificates/certificates.module';
+import { CohortAdminModule } from './cohort-admin/cohort-admin.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ErrorFilter } from './common/error.filter';
 import { FormErrorsInterceptor, toFormInvalid } from './common/form-view';
@@ -57,6 +58,7 @@ export class AppModule {
         AuthModule,
         CurriculaModule,
         CohortsModule,
+        CohortAdminModule,
         AttendanceModule,
         LearningModule,
         PracticeModule,

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { addMonths, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { launchChromium, listen, signInWithKeyboard } from './support/browser';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   studentEmail = student.email;
   coordinatorEmail = coordinator.email;
   const mb = t.app.get(CurriculaService).getCurrent('mb-bergen');
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   const cohort = await cohorts.create({ name: 'MB-kullet', curriculumVersionId: mb.id, startDate: addMonths(today(), -6), coordinatorIds: [coordinator.id] });
   enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [supervisor.id] })).id;
 }, 60_000);

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Response } from 'supertest';
 import { AssignmentsService } from '../src/assignments/assignments.service';
 import { AssignmentFeedback, AssignmentSubmission, SubmissionFile } from '../src/assignments/submission.entity';
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { addMonths, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import type { CurriculumVersion } from '../src/curricula/curriculum-version.entity';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const curricula = t.app.get(CurriculaService);
   mb = curricula.getCurrent('mb-bergen');
   es = curricula.getCurrent('erfaringsskolen');
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   const cohort = await cohorts.create({ name: 'MB-kullet', curriculumVersionId: mb.id, startDate: start, coordinatorIds: [coordinator.id] });
   await cohorts.create({ name: 'Et annet kull', curriculumVersionId: mb.id, startDate: start, coordinatorIds: [otherCoordinator.id] });
   enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [assessor.id, secondSupervisor.id], employerOrganisationId: organisation.id })).id;

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AttendanceChange, AttendanceRecord } from '../src/attendance/attendance-record.entity';
 import { TeachingDay } from '../src/attendance/teaching-day.entity';
 import { Cohort } from '../src/cohorts/cohort.entity';
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { Enrolment } from '../src/cohorts/enrolment.entity';
 import { programmeEnd } from '../src/cohorts/timeline';
 import { addDays, today, weekdayIndex } from '../src/common/dates';
@@ -35,7 +35,7 @@ function written(date: string): string {
 
 /** An Erfaringsskolen cohort (teaching days generated) run by `coordinator`, with students of these names. */
 async function makeCohort(coordinator: User, names: string[] = ['Anne Aas', 'Bjørn Berg'], startDate = START) {
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   const cohort = await cohorts.create({ name: `Kull ${Math.random().toString(36).slice(2, 8)}`, curriculumVersionId: programme.id, startDate, coordinatorIds: [coordinator.id] });
   const students: { enrolmentId: number; user: User; name: string }[] = [];
   for (const name of names) {

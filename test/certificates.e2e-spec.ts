@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { inflateSync } from 'zlib';
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { LedgerService } from '../src/ledger/ledger.service';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   otherCoordinator = await makeUser(t, ['coordinator']);
   employer = await makeUser(t, ['employer'], { organisationId: organisation.id });
   const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   const cohort = await cohorts.create({ name: 'Vårkullet', curriculumVersionId: version.id, startDate: addDays(today(), -120), coordinatorIds: [coordinator.id] });
   enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [supervisor.id], employerOrganisationId: organisation.id })).id;
   unfinishedEnrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: unfinished.id, supervisorIds: [supervisor.id] })).id;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { addDays, addMonths, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import type { CurriculumModule } from '../src/curricula/curriculum.types';
@@ -49,7 +49,7 @@ beforeAll(async () => {
 
   const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
   signOffModules = version.content.modules.filter((m) => m.signOff);
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   // Day 70 of 105: week 11 of 15. The pace expects 90 h × 70/105 = 60 h by now; behind below 45 h.
   start = addDays(today(), -70);
   cohortId = (await cohorts.create({ name: 'Testkullet', curriculumVersionId: version.id, startDate: start, coordinatorIds: [coordinator.id] })).id;
@@ -198,7 +198,7 @@ describe('the cohort table', () => {
 
   it('asks the database the same number of questions however many students there are', async () => {
     const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
-    const cohorts = t.app.get(CohortsService);
+    const cohorts = t.app.get(CohortSetupService);
     const other = await cohorts.create({ name: 'Tellekullet', curriculumVersionId: version.id, startDate: start, coordinatorIds: [coordinator.id] });
     const agent = await as(coordinator);
     const spy = jest.spyOn(t.dataSource.logger, 'logQuery');
@@ -232,7 +232,7 @@ describe('the cohort table', () => {
 describe('after a change', () => {
   it('shows each change on the next view, whatever was changed, and the same page while nothing changes', async () => {
     const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
-    const cohorts = t.app.get(CohortsService);
+    const cohorts = t.app.get(CohortSetupService);
     const cohort = await cohorts.create({ name: 'Endringskullet', curriculumVersionId: version.id, startDate: start, coordinatorIds: [coordinator.id] });
     const student = await makeUser(t, ['student'], { name: 'Siri Sandvik' });
     const id = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [] })).id;
@@ -355,7 +355,7 @@ describe('the chart of approved hours', () => {
 
   it('counts a programme in months month by month, and summarises an overdue assignment', async () => {
     const version = t.app.get(CurriculaService).getCurrent('mb-bergen');
-    const cohorts = t.app.get(CohortsService);
+    const cohorts = t.app.get(CohortSetupService);
     const mbStart = addMonths(today(), -7);
     const mb = await cohorts.create({ name: 'MB-kullet', curriculumVersionId: version.id, startDate: mbStart, coordinatorIds: [coordinator.id] });
     const student = await makeUser(t, ['student'], { name: 'Marit Månedsen' });

@@ -1,4 +1,4 @@
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
 
@@ -99,7 +99,7 @@ describe('a running cohort', () => {
 
   beforeAll(async () => {
     const version = t.app.get(CurriculaService).getCurrent('mb-bergen');
-    cohortId = (await t.app.get(CohortsService).create({ name: 'MB høst', curriculumVersionId: version.id, startDate: '2026-08-03', coordinatorIds: [coordinator.id] })).id;
+    cohortId = (await t.app.get(CohortSetupService).create({ name: 'MB høst', curriculumVersionId: version.id, startDate: '2026-08-03', coordinatorIds: [coordinator.id] })).id;
   });
 
   it('enrols an existing student and shows them on the cohort page', async () => {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { CohortsService } from '../src/cohorts/cohorts.service';
 import { CurriculumProblemsError } from '../src/curricula/curriculum-loader';
 import { CurriculaService } from '../src/curricula/curricula.service';
@@ -42,7 +43,7 @@ describe('curriculum versions', () => {
     const curricula = t.app.get(CurriculaService);
     const v1 = curricula.getCurrent('erfaringsskolen');
     const coordinator = await makeUser(t, ['coordinator']);
-    const cohort = await t.app.get(CohortsService).create({ name: 'Early cohort', curriculumVersionId: v1.id, startDate: '2026-09-07', coordinatorIds: [coordinator.id] });
+    const cohort = await t.app.get(CohortSetupService).create({ name: 'Early cohort', curriculumVersionId: v1.id, startDate: '2026-09-07', coordinatorIds: [coordinator.id] });
 
     const file = path.join(dir, 'erfaringsskolen', 'curriculum.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/threshold: \d+/, 'threshold: 95'));

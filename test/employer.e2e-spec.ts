@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { programmeEnd } from '../src/cohorts/timeline';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   homeless = await makeUser(t, ['employer'], { name: 'Hege Uten Virksomhet' });
 
   const curricula = t.app.get(CurriculaService);
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   const es = curricula.getCurrent('erfaringsskolen');
   const mb = curricula.getCurrent('mb-bergen');
   endDate = programmeEnd(start, es.content.duration.unit, es.content.duration.length);
@@ -376,7 +376,7 @@ describe('a coordinator moving an enrolment to another employer', () => {
   beforeAll(async () => {
     mover = await makeUser(t, ['student'], { name: 'Mona Flytter' });
     returner = await makeUser(t, ['student'], { name: 'Nils Tilbake' });
-    const cohorts = t.app.get(CohortsService);
+    const cohorts = t.app.get(CohortSetupService);
     moverEnrolment = (await cohorts.enrol({ cohortId, studentId: mover.id, supervisorIds: [supervisor.id], employerOrganisationId: organisationId })).id;
     returnerEnrolment = (await cohorts.enrol({ cohortId, studentId: returner.id, supervisorIds: [supervisor.id], employerOrganisationId: organisationId })).id;
   });

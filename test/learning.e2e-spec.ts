@@ -1,4 +1,4 @@
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import type { CurriculumModule } from '../src/curricula/curriculum.types';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   employer = await makeUser(t, ['employer'], { organisationId: organisation.id });
   const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
   signOffModule = version.content.modules.find((m) => m.signOff)!;
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   // Started four weeks and two days ago: week 5.
   const cohort = await cohorts.create({ name: 'Testkullet', curriculumVersionId: version.id, startDate: addDays(today(), -30), coordinatorIds: [coordinator.id] });
   enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [supervisor.id], employerOrganisationId: organisation.id })).id;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { browser, csrfFrom, DEMO_PASSWORD, makeUser, mainText, postgresUrl, startTestApp, TestApp } from './support/test-app';
 
@@ -41,7 +41,7 @@ describe('home pages per role', () => {
   it("shows the coordinator their cohorts, and not another coordinator's", async () => {
     const other = await makeUser(t, ['coordinator'], { name: 'Other Coordinator' });
     const version = t.app.get(CurriculaService).getCurrent('mb-bergen');
-    await t.app.get(CohortsService).create({ name: 'Someone else’s cohort', curriculumVersionId: version.id, startDate: '2026-01-05', coordinatorIds: [other.id] });
+    await t.app.get(CohortSetupService).create({ name: 'Someone else’s cohort', curriculumVersionId: version.id, startDate: '2026-01-05', coordinatorIds: [other.id] });
     const text = mainText((await (await signedIn('coordinator@demo.test')).get('/')).text);
     expect(text).toContain('Kullene du er kursansvarlig for');
     expect(text).toContain('Erfaringsskolen, høstkullet');

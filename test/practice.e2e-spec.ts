@@ -1,4 +1,4 @@
-import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { addDays, today } from '../src/common/dates';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { Transactions } from '../src/database/transactions';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   employer = await makeUser(t, ['employer'], { organisationId: placement.id });
   const version = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
   category = version.content.practice.categories[0].key;
-  const cohorts = t.app.get(CohortsService);
+  const cohorts = t.app.get(CohortSetupService);
   const cohort = await cohorts.create({ name: 'Praksiskullet', curriculumVersionId: version.id, startDate: start, coordinatorIds: [coordinator.id] });
   cohortId = cohort.id;
   enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [supervisor.id, secondSupervisor.id], employerOrganisationId: placement.id })).id;
@@ -158,7 +158,7 @@ describe('the supervisor decides', () => {
     // A supervisor of their own, so that only these entries wait for them.
     const queueSupervisor = await makeUser(t, ['supervisor'], { name: 'Kari Køveileder' });
     const queueStudent = await makeUser(t, ['student'], { name: 'Kim Kø' });
-    const queueEnrolment = (await t.app.get(CohortsService).enrol({ cohortId, studentId: queueStudent.id, supervisorIds: [queueSupervisor.id] })).id;
+    const queueEnrolment = (await t.app.get(CohortSetupService).enrol({ cohortId, studentId: queueStudent.id, supervisorIds: [queueSupervisor.id] })).id;
     const base = Date.now() - 60 * 86_400_000;
     const entries = Array.from({ length: 53 }, (_, i) => ({
       enrolmentId: queueEnrolment,
@@ -318,7 +318,7 @@ describe('the queue after a change', () => {
   beforeAll(async () => {
     keeper = await makeUser(t, ['supervisor'], { name: 'Kristin Kø' });
     pupil = await makeUser(t, ['student'], { name: 'Tor Tidlig' });
-    pupilEnrolment = (await t.app.get(CohortsService).enrol({ cohortId, studentId: pupil.id, supervisorIds: [keeper.id] })).id;
+    pupilEnrolment = (await t.app.get(CohortSetupService).enrol({ cohortId, studentId: pupil.id, supervisorIds: [keeper.id] })).id;
   });
 
   it('shows every change on the next visit, whoever made it, and the same rows while nothing changes', async () => {
@@ -403,7 +403,7 @@ describe('approving many at once', () => {
   beforeAll(async () => {
     bulkSupervisor = await makeUser(t, ['supervisor'], { name: 'Berit Bulk' });
     const pupil = await makeUser(t, ['student'], { name: 'Mona Mange' });
-    bulkEnrolment = (await t.app.get(CohortsService).enrol({ cohortId, studentId: pupil.id, supervisorIds: [bulkSupervisor.id] })).id;
+    bulkEnrolment = (await t.app.get(CohortSetupService).enrol({ cohortId, studentId: pupil.id, supervisorIds: [bulkSupervisor.id] })).id;
   });
 
   it('asks the database the same number of questions for 50 entries as for one, and records each in the ledger', async () => {

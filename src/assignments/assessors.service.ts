@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { FieldError, FieldErrors, FormResult } from '../common/form-result';
 import { Transactions } from '../database/transactions';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { FormResult, sendFormResult } from '../common/form-result';
 import { AssessorsService } from './assessors.service';

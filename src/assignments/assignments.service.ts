@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { promises as fs } from 'fs';
 import { QueryFailedError, Repository } from 'typeorm';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { today } from '../common/dates';
 import { FieldError, FieldErrors, FormResult } from '../common/form-result';

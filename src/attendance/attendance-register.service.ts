@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { AccessService } from '../cohorts/access.service';
 import type { Cohort } from '../cohorts/cohort.entity';
 import { today, weekdayIndex } from '../common/dates';

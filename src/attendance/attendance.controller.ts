@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { AttendanceRegisterService } from './attendance-register.service';
 import { DayForm } from './dto/day-form.dto';

@@ -6,8 +6,8 @@ import { isLocale } from '../i18n/i18n';
 import { safeNext } from '../common/safe-next';
 import { toSessionUser, UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
-import { verifyAgainstNothing, verifyPassword } from './passwords';
-import type { SessionUser } from './session-user';
+import { verifyAgainstNothing, verifyPassword } from '../users/passwords';
+import type { SessionUser } from '../common/session-user';
 import type { SignInDto } from './dto/sign-in.dto';
 
 type Refusal = { reason: 'invalid' } | { reason: 'throttled'; minutes: number };

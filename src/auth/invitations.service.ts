@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'crypto';
 import { IsNull, Repository } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Invitation } from './invitation.entity';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../users/passwords';
 
 const VALID_DAYS = 14;
 

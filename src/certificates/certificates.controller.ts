@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { sendFormResult } from '../common/form-result';
 import { Public } from '../common/public.decorator';

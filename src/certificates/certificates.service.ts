@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'crypto';
 import { IsNull, Repository } from 'typeorm';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { programmeEnd } from '../cohorts/timeline';
 import { FieldErrors, FormResult } from '../common/form-result';

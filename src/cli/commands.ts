@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'crypto';
 import { AppModule } from '../app.module';
-import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { MIN_PASSWORD_LENGTH } from '../users/passwords';
 import type { AppConfig } from '../config/config';
 import { formatProblems, loadCurricula } from '../curricula/curriculum-loader';
 import { LedgerService } from '../ledger/ledger.service';

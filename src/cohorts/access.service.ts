@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { CurriculaService } from '../curricula/curricula.service';
 import { AccessRepository, CohortInBrief } from './access.repository';

@@ -1,7 +1,6 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { User } from '../users/user.entity';
-import { Enrolment } from './enrolment.entity';
 
 /** A group of students following one programme from one start date, pinned to one curriculum version. */
 @Entity('cohorts')
@@ -39,9 +38,6 @@ export class Cohort {
   @ManyToMany(() => User)
   @JoinTable({ name: 'cohort_coordinators', joinColumn: { name: 'cohort_id' }, inverseJoinColumn: { name: 'user_id' } })
   coordinators?: User[];
-
-  @OneToMany(() => Enrolment, (enrolment) => enrolment.cohort)
-  enrolments?: Enrolment[];
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AttendanceService } from '../attendance/attendance.service';
 import { CurriculaService } from '../curricula/curricula.service';
-import { Transactions } from '../database/transactions';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { today } from '../common/dates';
-import { User } from '../users/user.entity';
 import { Cohort } from './cohort.entity';
 import { CohortsRepository, EnrolmentRow } from './cohorts.repository';
 import { Enrolment } from './enrolment.entity';
@@ -34,39 +31,8 @@ export class CohortsService {
   constructor(
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
     private readonly curricula: CurriculaService,
-    private readonly attendance: AttendanceService,
-    private readonly transactions: Transactions,
     private readonly repository: CohortsRepository,
   ) {}
-
-  /** A new cohort with its coordinators and its teaching days generated from the programme's schedule, in one transaction. */
-  async create(input: { name: string; curriculumVersionId: number; startDate: string; coordinatorIds: number[]; teachingWeekdays?: string[] }): Promise<Cohort> {
-    const programme = await this.curricula.getVersion(input.curriculumVersionId);
-    return this.transactions.run(async (manager) => {
-      const cohort = await manager.getRepository(Cohort).save(
-        manager.getRepository(Cohort).create({
-          name: input.name,
-          curriculumVersionId: input.curriculumVersionId,
-          startDate: input.startDate,
-          teachingWeekdays: input.teachingWeekdays?.length ? input.teachingWeekdays : programme.content.schedule.weekdays,
-          coordinators: input.coordinatorIds.map((id) => ({ id }) as User),
-        }),
-      );
-      await this.attendance.generateForCohort(manager, cohort, programme);
-      return cohort;
-    });
-  }
-
-  async enrol(input: { cohortId: number; studentId: number; supervisorIds: number[]; employerOrganisationId?: number | null }): Promise<Enrolment> {
-    return this.enrolments.save(
-      this.enrolments.create({
-        cohortId: input.cohortId,
-        studentId: input.studentId,
-        employerOrganisationId: input.employerOrganisationId ?? null,
-        supervisors: input.supervisorIds.map((id) => ({ id }) as User),
-      }),
-    );
-  }
 
   /** The cohorts this person coordinates, or every cohort for an administrator. */
   async cohortsFor(user: { id: number; roles: string[] }): Promise<CohortSummary[]> {

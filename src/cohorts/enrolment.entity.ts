@@ -12,7 +12,8 @@ export class Enrolment {
   @Column({ name: 'cohort_id', type: 'integer' })
   cohortId: number;
 
-  @ManyToOne(() => Cohort, (cohort) => cohort.enrolments, { onDelete: 'CASCADE' })
+  // One way only, so that the cohort's file does not import this one back: enrolments are queried by cohort, never loaded through it.
+  @ManyToOne(() => Cohort, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cohort_id' })
   cohort?: Cohort;
 

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from './session-user';
 import { chooseLocale } from '../i18n/i18n';
 
 interface NavItem {

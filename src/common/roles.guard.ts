@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable, NotFoundException, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Role } from '../users/roles';
-import type { SessionUser } from '../auth/session-user';
+import type { Role } from './roles';
+import type { SessionUser } from './session-user';
 
 const ROLES = 'roles';
 

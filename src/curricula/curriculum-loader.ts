@@ -4,6 +4,7 @@ import * as path from 'path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { LineCounter, parseDocument } from 'yaml';
+import { stableStringify } from '../common/stable-stringify';
 import { CurriculumSchema } from './curriculum.schema';
 import type { CurriculumContent } from './curriculum.types';
 
@@ -185,16 +186,4 @@ export function flatten(errors: ValidationError[], parent = ''): { path: string;
 
 function hashOf(content: CurriculumContent): string {
   return createHash('sha256').update(stableStringify(content)).digest('hex');
-}
-
-/** JSON with object keys sorted, so the hash does not depend on the order fields were written in. */
-export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

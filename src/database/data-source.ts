@@ -2,8 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config';
-import { entities } from './entities';
 import { migrations } from './migrations';
+
+/**
+ * Every mapped table is a class in a *.entity file of its feature, found here by name so that the data layer
+ * imports no feature; the pattern matches the sources under tests and the compiled files in dist/.
+ */
+const entities = [path.join(__dirname, '..', '**', '*.entity.{ts,js}')];
 
 /** TypeORM options for the configured database; the schema only ever comes from migrations. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CohortsModule } from '../cohorts/cohorts.module';
+import { CohortAdminModule } from '../cohort-admin/cohort-admin.module';
 import { CurriculaModule } from '../curricula/curricula.module';
 import { PracticeModule } from '../practice/practice.module';
 import { AssignmentsModule } from '../assignments/assignments.module';
@@ -8,5 +8,5 @@ import { LearningModule } from '../learning/learning.module';
 import { UsersModule } from '../users/users.module';
 import { DemoService } from './demo.service';
 
-@Module({ imports: [UsersModule, CohortsModule, CurriculaModule, PracticeModule, AssignmentsModule, LearningModule, CertificatesModule], providers: [DemoService], exports: [DemoService] })
+@Module({ imports: [UsersModule, CohortAdminModule, CurriculaModule, PracticeModule, AssignmentsModule, LearningModule, CertificatesModule], providers: [DemoService], exports: [DemoService] })
 export class DemoModule {}

@@ -16,10 +16,10 @@ import { EmployerConsent } from '../progress/consent.entity';
 import { randomBytes } from 'crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { CohortsService } from '../cohorts/cohorts.service';
+import { CohortSetupService } from '../cohort-admin/cohort-setup.service';
 import { addDays, addMonths, today, weekdayIndex } from '../common/dates';
 import { CurriculaService } from '../curricula/curricula.service';
-import type { Role } from '../users/roles';
+import type { Role } from '../common/roles';
 import { UsersService } from '../users/users.service';
 
 export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
@@ -55,7 +55,7 @@ export class DemoService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
-    private readonly cohorts: CohortsService,
+    private readonly cohorts: CohortSetupService,
     private readonly curricula: CurriculaService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly practice: PracticeService,

@@ -1,5 +1,5 @@
 import { Controller, Get, Render } from '@nestjs/common';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { HomeService } from './home.service';
 

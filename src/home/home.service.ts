@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { CurriculaService } from '../curricula/curricula.service';
 import { UsersService } from '../users/users.service';

@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { AssessorsService } from '../assignments/assessors.service';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { AttendanceService } from '../attendance/attendance.service';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { positionOn, programmeEnd } from '../cohorts/timeline';

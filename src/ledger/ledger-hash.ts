@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { stableStringify } from '../curricula/curriculum-loader';
+import { stableStringify } from '../common/stable-stringify';
 
 /** The hash the first record chains to. */
 export const GENESIS_HASH = '0'.repeat(64);

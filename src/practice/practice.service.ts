@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { AccessService, EnrolmentAccess } from '../cohorts/access.service';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';

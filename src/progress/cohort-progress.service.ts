@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assignmentStatus } from '../assignments/milestones';
-import { attendanceRate } from '../attendance/attendance.service';
-import type { SessionUser } from '../auth/session-user';
+import { attendanceRate } from '../cohorts/attendance-rate';
+import type { SessionUser } from '../common/session-user';
 import { AccessService, CohortInBrief } from '../cohorts/access.service';
 import { positionOn, programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';

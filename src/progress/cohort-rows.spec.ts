@@ -1,4 +1,4 @@
-import { attendanceRate } from '../attendance/attendance.service';
+import { attendanceRate } from '../cohorts/attendance-rate';
 import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 
 let nextId = 1;

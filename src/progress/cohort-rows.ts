@@ -1,4 +1,4 @@
-import type { AttendanceRate } from '../attendance/attendance.service';
+import type { AttendanceRate } from '../cohorts/attendance-rate';
 import type { Pace } from './pace';
 
 /** One student's line in the coordinator's cohort table. */

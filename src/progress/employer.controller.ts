@@ -1,6 +1,6 @@
 import { Controller, Get, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { Roles } from '../common/roles.guard';
 import { EmployerService } from './employer.service';

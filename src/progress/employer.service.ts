@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assignmentStatus, MilestoneState } from '../assignments/milestones';
-import { AttendanceRate, attendanceRate } from '../attendance/attendance.service';
-import type { SessionUser } from '../auth/session-user';
+import { AttendanceRate, attendanceRate } from '../cohorts/attendance-rate';
+import type { SessionUser } from '../common/session-user';
 import { programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import { CurriculaService } from '../curricula/curricula.service';

@@ -11,7 +11,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { Organisation } from './organisation.entity';
-import type { Role } from './roles';
+import type { Role } from '../common/roles';
 
 @Entity('users')
 export class User {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import { isTrue, PreparedSql } from '../database/prepared-sql';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { Organisation } from './organisation.entity';
-import type { Role } from './roles';
+import type { Role } from '../common/roles';
 import { User, UserRole } from './user.entity';
 
 export interface NewUser {

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { AppConfig, DatabaseConfig, loadConfig } from '../../src/config/config';
 import { UsersService } from '../../src/users/users.service';
-import type { Role } from '../../src/users/roles';
+import type { Role } from '../../src/common/roles';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 export const PASSWORD = 'a-long-test-password';

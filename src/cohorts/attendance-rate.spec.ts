@@ -1,4 +1,4 @@
-import { attendanceRate } from './attendance.service';
+import { attendanceRate } from './attendance-rate';
 
 describe('attendanceRate', () => {
   it('counts present and excused as attended, out of every recorded day', () => {

@@ -1,4 +1,4 @@
-import type { Role } from '../users/roles';
+import type { Role } from './roles';
 
 /** What a request knows about the signed-in person, loaded once per request from the session. */
 export interface SessionUser {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { sendFormResult } from '../common/form-result';
 import { FormView } from '../common/form-view';
@@ -10,7 +10,7 @@ import { CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
 
 @Controller()
 @Roles('coordinator', 'admin')
-export class CohortsController {
+export class CohortAdminController {
   constructor(private readonly admin: CohortAdminService) {}
 
   @Get('cohorts')

@@ -5,7 +5,7 @@ import { AttendanceRecord } from '../attendance/attendance-record.entity';
 import { AttendanceService } from '../attendance/attendance.service';
 import { TeachingDay } from '../attendance/teaching-day.entity';
 import { InvitationsService } from '../auth/invitations.service';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../common/session-user';
 import { isIsoDate, today } from '../common/dates';
 import { FieldErrors, FormResult } from '../common/form-result';
 import { CurriculaService } from '../curricula/curricula.service';
@@ -15,12 +15,13 @@ import { Transactions } from '../database/transactions';
 import { Organisation } from '../users/organisation.entity';
 import { User, UserRole } from '../users/user.entity';
 import { normaliseEmail, UsersService } from '../users/users.service';
-import { AccessService } from './access.service';
-import { Cohort } from './cohort.entity';
-import { CohortsService } from './cohorts.service';
+import { AccessService } from '../cohorts/access.service';
+import { Cohort } from '../cohorts/cohort.entity';
+import { CohortsService } from '../cohorts/cohorts.service';
+import { Enrolment } from '../cohorts/enrolment.entity';
+import { positionOn, programmeEnd } from '../cohorts/timeline';
+import { CohortSetupService } from './cohort-setup.service';
 import type { CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
-import { Enrolment } from './enrolment.entity';
-import { positionOn, programmeEnd } from './timeline';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -34,6 +35,7 @@ export class CohortAdminService {
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     private readonly access: AccessService,
     private readonly cohortsService: CohortsService,
+    private readonly setup: CohortSetupService,
     private readonly curricula: CurriculaService,
     private readonly attendance: AttendanceService,
     private readonly usersService: UsersService,
@@ -70,7 +72,7 @@ export class CohortAdminService {
     const coordinatorIds = await this.checkCoordinators(user, form.coordinators, errors);
     if (errors.any) return { status: 400, data: await this.newForm(user, form, errors.errors) };
 
-    const cohort = await this.cohortsService.create({
+    const cohort = await this.setup.create({
       name: form.name,
       curriculumVersionId: programme!.id,
       startDate: form.startDate,
@@ -194,7 +196,7 @@ export class CohortAdminService {
     } else if (!student.roles.includes('student')) {
       await this.users.manager.insert(UserRole, { userId: student.id, role: 'student' });
     }
-    await this.cohortsService.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds, employerOrganisationId: employerId });
+    await this.setup.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds, employerOrganisationId: employerId });
     setFlash({ key: invitation ? 'enrolment.flash.invited' : 'enrolment.flash.enrolled', name: student.name, invitationPath: invitation ? `/invitations/${invitation.token}` : undefined });
     return { redirect: `/cohorts/${cohort.id}` };
   }
