@@ -1,4 +1,5 @@
 import request from 'supertest';
+import * as passwords from '../src/auth/passwords';
 import { browser, csrfFrom, makeUser, mainText, PASSWORD, sessionCookie, startTestApp, TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -106,6 +107,47 @@ describe('signing in', () => {
   });
 });
 
+describe('a burst of sign-in attempts sent at the same moment', () => {
+  // Each of these locks this test's address for a while: the next test starts from a clean count.
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.dataSource.query('DELETE FROM login_throttle');
+  });
+
+  /** Sends the attempts at once, from one browser, and counts how many passwords were actually checked. */
+  async function burst(attempts: { email: string; password: string }[]) {
+    const checks = [jest.spyOn(passwords, 'verifyPassword'), jest.spyOn(passwords, 'verifyAgainstNothing')];
+    const agent = browser(t);
+    const csrf = await agent.token();
+    const responses = await Promise.all(attempts.map((attempt) => agent.post('/login').type('form').send({ _csrf: csrf, ...attempt })));
+    return { responses, checked: checks.reduce((sum, spy) => sum + spy.mock.calls.length, 0) };
+  }
+
+  it('checks at most five passwords of one account, and refuses the right one placed eleventh', async () => {
+    const user = await makeUser(t, ['student']);
+    const attempts = Array.from({ length: 40 }, (_, i) => ({ email: user.email, password: i === 10 ? PASSWORD : `wrong-${i}` }));
+    const { responses, checked } = await burst(attempts);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(responses[10].status).toBe(429);
+    expect(responses.every((res) => res.status === 401 || res.status === 429)).toBe(true);
+    expect(responses.filter((res) => res.status === 429).length).toBeGreaterThanOrEqual(35);
+    // The account stays locked: the right password is refused afterwards as well.
+    const after = browser(t);
+    const csrf = await after.token();
+    const res = await after.post('/login').type('form').send({ _csrf: csrf, email: user.email, password: PASSWORD });
+    expect(res.status).toBe(429);
+  });
+
+  it('checks at most twenty passwords from one address, and refuses the right one placed twenty-first', async () => {
+    const user = await makeUser(t, ['student']);
+    const attempts = Array.from({ length: 40 }, (_, i) => (i === 20 ? { email: user.email, password: PASSWORD } : { email: `stranger-${i}@example.test`, password: `wrong-${i}` }));
+    const { responses, checked } = await burst(attempts);
+    expect(checked).toBeLessThanOrEqual(20);
+    expect(responses[20].status).toBe(429);
+    expect(responses.filter((res) => res.status === 429).length).toBeGreaterThanOrEqual(20);
+  });
+});
+
 describe('CSRF protection', () => {
   it('refuses a form posted without a token, with a page that explains it', async () => {
     const user = await makeUser(t, ['student']);
@@ -157,14 +199,14 @@ describe('signing out and idle sessions', () => {
     const agent = browser(t);
     await agent.signIn(user.email);
     expect((await agent.get('/')).status).toBe(200);
-    await t.dataSource.query('UPDATE sessions SET expires_at = 0');
+    await t.dataSource.query('UPDATE sessions SET expired_at = 0');
     expect((await agent.get('/')).status).toBe(303);
   });
 
   it('keeps sessions in the database, not in memory', async () => {
     const user = await makeUser(t, ['student']);
     await browser(t).signIn(user.email);
-    const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM sessions WHERE data LIKE $1'.replace('$1', t.dataSource.options.type === 'postgres' ? '$1' : '?'), [`%"user":${user.id}%`]);
+    const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM sessions WHERE json LIKE $1'.replace('$1', t.dataSource.options.type === 'postgres' ? '$1' : '?'), [`%"user":${user.id}%`]);
     expect(Number(count)).toBe(1);
   });
 });

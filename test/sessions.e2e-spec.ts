@@ -1,9 +1,16 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import type { SessionData } from 'express-session';
+import { AssignmentSubmission } from '../src/assignments/submission.entity';
+import { CohortsService } from '../src/cohorts/cohorts.service';
+import { addMonths, today } from '../src/common/dates';
+import { CurriculaService } from '../src/curricula/curricula.service';
 import { DataSource } from 'typeorm';
 import { DatabaseSessionStore, TOUCH_EVERY_MS } from '../src/auth/session-store';
 import { PreparedSql } from '../src/database/prepared-sql';
 import { Transactions } from '../src/database/transactions';
-import { browser, makeUser, startTestApp, TestApp } from './support/test-app';
+import request from 'supertest';
+import { browser, csrfFrom, makeUser, sessionCookie, startTestApp, TestApp } from './support/test-app';
 
 // The statements every signed-in request runs, against the real database with its migrations
 // (SQLite here, PostgreSQL as well when the test command finds it).
@@ -181,5 +188,69 @@ describe('PreparedSql', () => {
     await transactions.run((manager) => insert.runIn(manager, { sid: 'kept' }));
     const rows: { sid: string }[] = await t.dataSource.query("SELECT sid FROM sessions WHERE sid IN ('undone', 'kept')");
     expect(rows.map((row) => row.sid)).toEqual(['kept']);
+  });
+});
+
+describe('signing out while a hand-in is still uploading', () => {
+  /** Starts a multipart hand-in with this cookie and sends all but the end of its body; `finish` sends the rest. */
+  function startHandIn(port: number, path: string, cookie: string, csrf: string) {
+    const boundary = '----brobygger-test-boundary';
+    const head = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nSkrevet før utloggingen\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="skisse.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
+    ].join('');
+    const tail = `%%EOF\n\r\n--${boundary}--\r\n`;
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      path,
+      method: 'POST',
+      agent: false,
+      headers: { Cookie: cookie, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': Buffer.byteLength(head) + Buffer.byteLength(tail) },
+    });
+    const response = new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location }));
+      });
+      req.on('error', reject);
+    });
+    req.write(head);
+    return { response, finish: () => req.end(tail) };
+  }
+
+  it('refuses the hand-in once signed out, and the old cookie stays signed out', async () => {
+    const server = t.http as http.Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+
+    const mb = t.app.get(CurriculaService).getCurrent('mb-bergen');
+    const coordinator = await makeUser(t, ['coordinator']);
+    const student = await makeUser(t, ['student']);
+    const cohorts = t.app.get(CohortsService);
+    const cohort = await cohorts.create({ name: 'Utloggingskullet', curriculumVersionId: mb.id, startDate: addMonths(today(), -1), coordinatorIds: [coordinator.id] });
+    const enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [] })).id;
+
+    const agent = browser(t);
+    const cookie = sessionCookie(await agent.signIn(student.email))!.split(';')[0];
+    const page = await agent.get(`/enrolments/${enrolmentId}/assignment`);
+    expect(page.status).toBe(200);
+    const csrf = csrfFrom(page.text);
+
+    const handIn = startHandIn(port, `/enrolments/${enrolmentId}/assignment/proposal`, cookie, csrf);
+    // The server has read the session and the first parts of the body by now, and waits for the rest.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const out = await agent.post('/logout').type('form').send({ _csrf: csrf });
+    expect(out.headers.location).toBe('/login?signedOut=1');
+    handIn.finish();
+    const answer = await handIn.response;
+
+    expect(answer.status).toBe(303);
+    expect(answer.location).toMatch(/^\/login/);
+    expect(await t.dataSource.getRepository(AssignmentSubmission).count({ where: { enrolmentId } })).toBe(0);
+    const replay = await request(t.http).get('/').set('Cookie', cookie);
+    expect(replay.status).toBe(303);
+    expect(replay.headers.location).toBe('/login?next=%2F');
   });
 });

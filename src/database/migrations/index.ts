@@ -10,6 +10,7 @@ import { CoveringIndexes1764650000000 } from './1764650000000-CoveringIndexes';
 import { HoursByDateIndex1764750000000 } from './1764750000000-HoursByDateIndex';
 import { FiguresVersion1764850000000 } from './1764850000000-FiguresVersion';
 import { QueueIndex1764950000000 } from './1764950000000-QueueIndex';
+import { SessionStore1765000000000 } from './1765000000000-SessionStore';
 
 /** Every migration, oldest first. */
-export const migrations = [Foundation1763800000000, Learning1763900000000, Ledger1764000000000, Practice1764100000000, Assignments1764200000000, Certificates1764300000000, Consent1764400000000, PerformanceIndexes1764550000000, CoveringIndexes1764650000000, HoursByDateIndex1764750000000, FiguresVersion1764850000000, QueueIndex1764950000000];
+export const migrations = [Foundation1763800000000, Learning1763900000000, Ledger1764000000000, Practice1764100000000, Assignments1764200000000, Certificates1764300000000, Consent1764400000000, PerformanceIndexes1764550000000, CoveringIndexes1764650000000, HoursByDateIndex1764750000000, FiguresVersion1764850000000, QueueIndex1764950000000, SessionStore1765000000000];
