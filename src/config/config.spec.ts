@@ -56,4 +56,13 @@ describe('loadConfig', () => {
   it.each(['0', '-1', '2.5', 'ten', '101'])('refuses UPLOAD_LIMIT_MB=%s', (value) => {
     expect(() => loadConfig({ UPLOAD_LIMIT_MB: value })).toThrow(/UPLOAD_LIMIT_MB must be a whole number from 1 to 100/);
   });
+
+  it('ends a sign-in after 12 hours by default, or after SESSION_ABSOLUTE_HOURS', () => {
+    expect(loadConfig({}).sessionAbsoluteHours).toBe(12);
+    expect(loadConfig({ SESSION_ABSOLUTE_HOURS: '8' }).sessionAbsoluteHours).toBe(8);
+  });
+
+  it.each(['0', '1.5', 'twelve', '169'])('refuses SESSION_ABSOLUTE_HOURS=%s', (value) => {
+    expect(() => loadConfig({ SESSION_ABSOLUTE_HOURS: value })).toThrow(/SESSION_ABSOLUTE_HOURS must be a whole number from 1 to 168/);
+  });
 });
