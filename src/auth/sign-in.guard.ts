@@ -32,7 +32,7 @@ export class SignInGuard extends AuthGuard('local') {
   }
 
   /** passport's logIn gives the session a new id; what the visitor's session held is kept, save its form token. */
-  override async logIn<TRequest extends { logIn: Function } = Request>(request: TRequest): Promise<void> {
+  override async logIn(request: object): Promise<void> {
     const req = request as unknown as Request;
     req.session.signedInAt = Date.now();
     delete req.session.csrfToken;
