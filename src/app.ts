@@ -4,11 +4,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 import { json, urlencoded } from 'express';
+import session from 'express-session';
 import helmet from 'helmet';
+import passport from 'passport';
 import { AppModule } from './app.module';
 import { assignmentUploads } from './assignments/upload';
-import session from 'express-session';
-import passport from 'passport';
 import { SESSION_COOKIE, sessionCookieOptions } from './auth/session-cookie';
 import { absoluteTimeout, stillSignedIn } from './auth/session-lifetime';
 import { SessionStore } from './auth/session-store';
@@ -119,6 +119,7 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
   app.use(passport.session());
   // Multipart bodies of assignment hand-ins (only those), parsed before the CSRF check reads their token.
   app.use(assignmentUploads(config));
+  // Once such a body is in: a sign-out that finished while it was uploading counts.
   app.use(stillSignedIn(store));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions';
-import { mayCheck, ThrottleLimit, throttleKeys, ThrottleState } from './throttle-policy';
+import { lockRemaining, mayCheck, ThrottleLimit, throttleKeys, ThrottleState } from './throttle-policy';
 
 /**
  * One attempt counted under one key, in one statement, so that attempts arriving together each see the
@@ -74,7 +74,7 @@ export class LoginThrottleRepository {
     });
     return {
       mayCheck: states.every(({ state, limit }) => mayCheck(state, limit)),
-      lockedMs: Math.max(0, ...states.map(({ state }) => (state.lockedUntil === null ? 0 : state.lockedUntil - now))),
+      lockedMs: Math.max(0, ...states.map(({ state }) => lockRemaining(state, now))),
     };
   }
 
