@@ -4,22 +4,22 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 import { json, urlencoded } from 'express';
+import session from 'express-session';
 import helmet from 'helmet';
-import { DataSource } from 'typeorm';
+import passport from 'passport';
 import { AppModule } from './app.module';
 import { assignmentUploads } from './assignments/upload';
-import { AuthService } from './auth/auth.service';
-import { DatabaseSessionStore } from './auth/session-store';
-import { sessions } from './auth/sessions';
+import { SESSION_COOKIE, sessionCookieOptions } from './auth/session-cookie';
+import { absoluteTimeout, stillSignedIn } from './auth/session-lifetime';
+import { SessionStore } from './auth/session-store';
 import { renderErrorPage } from './common/error-page';
 import { pageContext } from './common/page-context';
 import type { AppConfig } from './config/config';
 import { createViewEngine } from './common/views/view-engine';
-import { takeTurns } from './common/take-turns';
 import { CurriculaService } from './curricula/curricula.service';
 import { DemoResult, DemoService } from './demo/demo.service';
 
-export const SESSION_COOKIE = 'brobygger.sid';
+export { SESSION_COOKIE };
 
 export interface StartedApp {
   app: NestExpressApplication;
@@ -99,20 +99,30 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   app.use(json({ limit: '200kb' }));
 }
 
-/** Sessions in the database, sign-in, multipart hand-ins, the page context and CSRF protection. */
+/**
+ * Sessions in the database, the signed-in person, multipart hand-ins, the page context and CSRF protection,
+ * in that order: each needs what the one before it put on the request.
+ */
 function configureSessions(app: NestExpressApplication, config: AppConfig): void {
-  const production = config.env === 'production';
-  // Every request moves the idle timeout on, in the database (see DatabaseSessionStore); after that long
-  // without one the session ends. The cookie has no expiry of its own: closing the browser ends it too,
-  // and no response has to send it again.
-  const store = new DatabaseSessionStore(app.get(DataSource), config.sessionIdleMinutes * 60_000);
-  app.use(sessions({ name: SESSION_COOKIE, secret: config.sessionSecret, secure: production, store }));
-  // The session has been read from the database: the request waits its turn, as it would for an asynchronous database.
-  app.use(takeTurns);
-  const auth = app.get(AuthService);
-  app.use(auth.signedInUser);
+  const store = app.get(SessionStore);
+  // Every request moves the idle timeout on (the store's ttl); the cookie itself ends with the browser.
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      store,
+      cookie: sessionCookieOptions(config.env === 'production'),
+      resave: false,
+      saveUninitialized: false,
+    }),
+  );
+  app.use(absoluteTimeout(config.sessionAbsoluteHours * 3_600_000));
+  app.use(passport.initialize());
+  app.use(passport.session());
   // Multipart bodies of assignment hand-ins (only those), parsed before the CSRF check reads their token.
   app.use(assignmentUploads(config));
+  // Once such a body is in: a sign-out that finished while it was uploading counts.
+  app.use(stillSignedIn(store));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),

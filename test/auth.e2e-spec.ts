@@ -1,4 +1,8 @@
 import request from 'supertest';
+import fc from 'fast-check';
+import { LoginThrottleRepository } from '../src/auth/login-throttle.repository';
+import * as passwords from '../src/users/passwords';
+import { afterAttempt, afterSuccess, mayCheck, throttleKeys, ThrottleState } from '../src/auth/throttle-policy';
 import { browser, csrfFrom, makeUser, mainText, PASSWORD, sessionCookie, startTestApp, TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -106,6 +110,126 @@ describe('signing in', () => {
   });
 });
 
+describe('a burst of sign-in attempts sent at the same moment', () => {
+  // Each of these locks this test's address for a while: the next test starts from a clean count.
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await t.dataSource.query('DELETE FROM login_throttle');
+  });
+
+  /**
+   * Sends the attempts from one browser as one burst, all in flight together, and counts how many passwords
+   * were actually checked. Every password check is held until each attempt has either reached its check or
+   * been answered, so none of them finishes (and none is counted as failed) while the burst is under way.
+   * The attempts before `right` are sent first; the right password and the rest follow once those have
+   * reached the server's decision, so that it is placed where the test says, whatever the scheduling.
+   */
+  async function burst(attempts: { email: string; password: string }[], right: number) {
+    const [verify, verifyNothing] = [passwords.verifyPassword, passwords.verifyAgainstNothing];
+    let decided = 0;
+    let open = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const safety = setTimeout(() => release(), 10_000);
+    const waiting: { count: number; resolve: () => void }[] = [];
+    const progress = () => {
+      decided += 1;
+      for (const waiter of waiting) if (decided >= waiter.count) waiter.resolve();
+      if (decided === attempts.length) release();
+    };
+    const reached = (count: number) => new Promise<void>((resolve) => (decided >= count ? resolve() : waiting.push({ count, resolve })));
+    void gate.then(() => (open = true));
+    const checks = [
+      jest.spyOn(passwords, 'verifyPassword').mockImplementation(async (...args) => (progress(), await gate, verify(...args))),
+      jest.spyOn(passwords, 'verifyAgainstNothing').mockImplementation(async (...args) => (progress(), await gate, verifyNothing(...args))),
+    ];
+    const agent = browser(t);
+    const csrf = await agent.token();
+    // An answer while the checks are held came without a check.
+    const send = (attempt: { email: string; password: string }) =>
+      agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrf, ...attempt })
+        .then((res) => {
+          if (!open) progress();
+          return res;
+        });
+    const first = attempts.slice(0, right).map(send);
+    await reached(right);
+    const responses = await Promise.all([...first, ...attempts.slice(right).map(send)]);
+    clearTimeout(safety);
+    return { responses, checked: checks.reduce((sum, spy) => sum + spy.mock.calls.length, 0) };
+  }
+
+  it('checks at most five passwords of one account, and refuses the right one placed eleventh', async () => {
+    const user = await makeUser(t, ['student']);
+    const attempts = Array.from({ length: 40 }, (_, i) => ({ email: user.email, password: i === 10 ? PASSWORD : `wrong-${i}` }));
+    const { responses, checked } = await burst(attempts, 10);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(responses[10].status).toBe(429);
+    expect(responses.every((res) => res.status === 401 || res.status === 429)).toBe(true);
+    expect(responses.filter((res) => res.status === 429).length).toBeGreaterThanOrEqual(35);
+    // The account stays locked: the right password is refused afterwards as well.
+    const after = browser(t);
+    const csrf = await after.token();
+    const res = await after.post('/login').type('form').send({ _csrf: csrf, email: user.email, password: PASSWORD });
+    expect(res.status).toBe(429);
+  });
+
+  it('checks at most twenty passwords from one address, and refuses the right one placed twenty-first', async () => {
+    const user = await makeUser(t, ['student']);
+    const attempts = Array.from({ length: 40 }, (_, i) => (i === 20 ? { email: user.email, password: PASSWORD } : { email: `stranger-${i}@example.test`, password: `wrong-${i}` }));
+    const { responses, checked } = await burst(attempts, 20);
+    expect(checked).toBeLessThanOrEqual(20);
+    expect(responses[20].status).toBe(429);
+    expect(responses.filter((res) => res.status === 429).length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('the attempt count in the database', () => {
+  it('follows the throttling rule step by step, for any sequence of attempts and sign-ins', async () => {
+    const repository = t.app.get(LoginThrottleRepository);
+    // Mostly attempts a few seconds apart (enough to reach the address's limit), now and then a pause past a window or a lock.
+    const step = fc.oneof(
+      { weight: 8, arbitrary: fc.record({ kind: fc.constant('attempt' as const), after: fc.integer({ min: 0, max: 30_000 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('attempt' as const), after: fc.integer({ min: 0, max: 20 * 60_000 }) }) },
+      { weight: 2, arbitrary: fc.constant({ kind: 'signedIn' as const, after: 0 }) },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 60 }), async (steps) => {
+        run += 1;
+        const [email, address] = [`model-${run}@example.test`, `10.0.0.${run}`];
+        const keys = throttleKeys(email, address);
+        const model: (ThrottleState | null)[] = [null, null];
+        let now = 1_000_000;
+        for (const { kind, after } of steps) {
+          now += after;
+          if (kind === 'attempt') {
+            const counted = await repository.countAttempt(email, address, now);
+            keys.forEach(({ limit }, i) => (model[i] = afterAttempt(model[i], now, limit)));
+            expect(counted.mayCheck).toBe(keys.every(({ limit }, i) => mayCheck(model[i]!, limit)));
+          } else {
+            await repository.signedIn(email, address);
+            model[0] = null;
+            if (model[1]) model[1] = afterSuccess(model[1], keys[1].limit);
+          }
+          for (const [i, { key }] of keys.entries()) expect(await repository.state(key)).toEqual(model[i]);
+        }
+      }),
+      {
+        numRuns: 25,
+        // Always among them: an office whose twentieth colleague signs in, and an account locked at its fifth attempt.
+        examples: [
+          [[...Array.from({ length: 20 }, () => ({ kind: 'attempt' as const, after: 1000 })), { kind: 'signedIn' as const, after: 0 }, { kind: 'attempt' as const, after: 1000 }]],
+          [[...Array.from({ length: 7 }, () => ({ kind: 'attempt' as const, after: 60_000 })), { kind: 'attempt' as const, after: 16 * 60_000 }]],
+        ],
+      },
+    );
+  });
+});
+
 describe('CSRF protection', () => {
   it('refuses a form posted without a token, with a page that explains it', async () => {
     const user = await makeUser(t, ['student']);
@@ -157,14 +281,14 @@ describe('signing out and idle sessions', () => {
     const agent = browser(t);
     await agent.signIn(user.email);
     expect((await agent.get('/')).status).toBe(200);
-    await t.dataSource.query('UPDATE sessions SET expires_at = 0');
+    await t.dataSource.query('UPDATE sessions SET expired_at = 0');
     expect((await agent.get('/')).status).toBe(303);
   });
 
   it('keeps sessions in the database, not in memory', async () => {
     const user = await makeUser(t, ['student']);
     await browser(t).signIn(user.email);
-    const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM sessions WHERE data LIKE $1'.replace('$1', t.dataSource.options.type === 'postgres' ? '$1' : '?'), [`%"user":${user.id}%`]);
+    const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM sessions WHERE json LIKE $1'.replace('$1', t.dataSource.options.type === 'postgres' ? '$1' : '?'), [`%"user":${user.id}%`]);
     expect(Number(count)).toBe(1);
   });
 });

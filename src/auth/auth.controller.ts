@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FormView } from '../common/form-view';
 import { Public } from '../common/public.decorator';
 import { safeNext } from '../common/safe-next';
 import { AuthService } from './auth.service';
 import { LocaleDto, SignInDto } from './dto/sign-in.dto';
+import { SignInRefusedFilter } from './sign-in-refused.filter';
+import { SignInGuard } from './sign-in.guard';
 
 @Controller()
 export class AuthController {
@@ -23,22 +25,19 @@ export class AuthController {
     res.render('auth/login', { title: 'login.title', values: { next: safeNext(next, '') }, signedOut: signedOut === '1', welcome: welcome === '1' });
   }
 
+  /** Reached only signed in: SignInGuard has checked the form and the accounts, or the validation refused the form. */
   @Public()
   @Post('login')
+  @UseGuards(SignInGuard)
+  @UseFilters(SignInRefusedFilter)
   @FormView('auth/login', { title: 'login.title' })
-  async login(@Req() req: Request, @Res() res: Response, @Body() form: SignInDto) {
-    const outcome = await this.auth.signIn(req, res, form);
-    if (outcome.ok) return res.redirect(303, outcome.next);
-    return res.status(outcome.status).render('auth/login', {
-      title: 'login.title',
-      formError: { key: outcome.message, params: outcome.params ?? {} },
-      values: { email: form.email, next: form.next ?? '' },
-    });
+  login(@Res() res: Response, @Body() form: SignInDto) {
+    res.redirect(303, safeNext(form.next));
   }
 
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response) {
-    await this.auth.signOut(req);
+    await this.auth.signOut(req, res);
     res.redirect(303, '/login?signedOut=1');
   }
 

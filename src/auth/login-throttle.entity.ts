@@ -1,13 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Failed sign-ins counted per account ("email:…") and per address ("ip:…"). */
+/** Sign-in attempts counted per account ("email:…") and per address ("ip:…"); see throttle-policy.ts. */
 @Entity('login_throttle')
 export class LoginThrottle {
   @PrimaryColumn({ type: 'varchar', length: 300 })
   key: string;
 
   @Column({ type: 'integer', default: 0 })
-  failures: number;
+  attempts: number;
 
   @Column({ name: 'window_started_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
   windowStartedAt: number;

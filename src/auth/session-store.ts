@@ -1,107 +1,82 @@
 import { Logger } from '@nestjs/common';
-import type { SessionData } from 'express-session';
-import { DataSource, LessThan, Repository } from 'typeorm';
-import { PreparedSql } from '../database/prepared-sql';
+import { TypeormStore } from 'connect-typeorm';
+import type { Request } from 'express';
+import type { Session, SessionData } from 'express-session';
+import { DataSource, IsNull, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { SessionRow } from './session.entity';
 
-type Callback<T = void> = (error?: unknown, value?: T) => void;
+type Callback = (error?: unknown) => void;
+
+const logger = new Logger('Sessions');
+
+/** Sessions this process read from the store, as opposed to ones made for a request (see `set`). */
+const readFromStore = new WeakSet<object>();
 
 /**
- * How far a session's stored expiry may lag behind the idle timeout before a request writes it again.
- * Every request moves the timeout on; writing it each time would turn every page view into a database
- * write. So an idle session ends between this long before the timeout and the timeout.
+ * Sessions in the database (connect-typeorm), so that several server processes share them and a restart
+ * signs nobody out. Each row expires `idleMinutes` after the last request that used it. Where the library
+ * falls short of what sign-out needs, this class makes it good: see `destroy` and `set`.
  */
-export const TOUCH_EVERY_MS = 60_000;
-
-/**
- * Keeps sessions in the database, so that several server processes can serve
- * one installation and a restart signs nobody out. The idle timeout lives
- * here too: each row expires `idleMs` after the last request that used it
- * (the cookie itself lasts until the browser closes). Expired rows are
- * removed now and then.
- */
-export class DatabaseSessionStore {
+export class SessionStore extends TypeormStore {
   private readonly rows: Repository<SessionRow>;
-  private readonly logger = new Logger('Sessions');
+  private readonly ttlMs: number;
   private readonly pruneTimer: NodeJS.Timeout;
-  // The two statements of every signed-in request, prepared once.
-  private readonly select: PreparedSql<{ sid: string }>;
-  private readonly extend: PreparedSql<{ sid: string; expiresAt: number }>;
-  /** The expiry this process last read or wrote per session, so that a touch can tell whether it needs to write. */
-  private readonly stored = new Map<string, number>();
+  private readonly inheritedSet: TypeormStore['set'];
 
-  constructor(
-    dataSource: DataSource,
-    private readonly idleMs: number,
-    pruneEveryMs = 15 * 60 * 1000,
-  ) {
+  constructor(dataSource: DataSource, idleMinutes: number, pruneEveryMs = 15 * 60_000) {
+    // A database error is reported and that request fails; the library's default would turn sessions off for all.
+    super({ ttl: idleMinutes * 60, onError: (_store, error) => logger.error(`Session store: ${String(error)}`) });
+    this.ttlMs = idleMinutes * 60_000;
     this.rows = dataSource.getRepository(SessionRow);
-    this.select = new PreparedSql(dataSource, 'SELECT data, expires_at FROM sessions WHERE sid = :sid');
-    this.extend = new PreparedSql(dataSource, 'UPDATE sessions SET expires_at = :expiresAt WHERE sid = :sid');
+    this.connect(this.rows);
+    this.inheritedSet = this.set;
+    this.set = this.setKeepingDestroyed;
+    this.destroy = this.destroyBeforeAnswering;
     this.pruneTimer = setInterval(() => void this.prune(), pruneEveryMs);
     this.pruneTimer.unref();
   }
 
-  get = (sid: string, callback: Callback<SessionData | null>): void => {
-    this.select
-      .rows<{ data: string; expires_at: number | string }>({ sid })
-      .then(([row]) => {
-        const expiresAt = row ? Number(row.expires_at) : 0;
-        if (!row || expiresAt <= Date.now()) {
-          this.stored.delete(sid);
-          return callback(null, null);
-        }
-        this.stored.set(sid, expiresAt);
-        callback(null, JSON.parse(row.data) as SessionData);
-      })
-      .catch((error) => callback(error));
-  };
+  override createSession(req: Request, data: SessionData): Session & SessionData {
+    const session = super.createSession(req, data);
+    readFromStore.add(session);
+    return session;
+  }
 
-  set = (sid: string, session: SessionData, callback?: Callback): void => {
-    const expiresAt = Date.now() + this.idleMs;
+  /**
+   * A session read from the store is only ever updated, never inserted again: once it was destroyed
+   * (sign-out), or expired and pruned, a late write of a request that was still under way finds no row
+   * and brings nothing back. Only a session made for this request is inserted, by the library.
+   */
+  private readonly setKeepingDestroyed = (sid: string, session: SessionData, callback?: Callback): void => {
+    if (!readFromStore.has(session)) return this.inheritedSet(sid, session, callback);
     this.rows
-      .upsert({ sid, data: JSON.stringify(session), expiresAt }, ['sid'])
-      .then(() => {
-        this.stored.set(sid, expiresAt);
-        callback?.();
-      })
-      .catch((error) => callback?.(error));
+      .update({ id: sid, destroyedAt: IsNull() }, { json: JSON.stringify(session), expiredAt: Date.now() + this.ttlMs })
+      .then(() => callback?.(), (error) => callback?.(error));
   };
 
-  touch = (sid: string, _session: SessionData, callback?: Callback): void => {
-    const expiresAt = Date.now() + this.idleMs;
-    const known = this.stored.get(sid);
-    if (known !== undefined && expiresAt - known < TOUCH_EVERY_MS) {
-      callback?.();
-      return;
-    }
-    this.extend
-      .run({ sid, expiresAt })
-      .then(() => {
-        this.stored.set(sid, expiresAt);
-        callback?.();
-      })
-      .catch((error) => callback?.(error));
+  /** The library's destroy answers before its row is marked destroyed; sign-out must not answer before that. */
+  private readonly destroyBeforeAnswering = (sid: string | string[], callback?: Callback): void => {
+    const ids = Array.isArray(sid) ? sid : [sid];
+    Promise.all(ids.map((id) => this.rows.softDelete({ id }))).then(
+      () => callback?.(),
+      (error) => callback?.(error),
+    );
   };
 
-  destroy = (sid: string, callback?: Callback): void => {
-    this.stored.delete(sid);
-    this.rows
-      .delete({ sid })
-      .then(() => callback?.())
-      .catch((error) => callback?.(error));
-  };
-
+  /** Removes expired and destroyed sessions. */
   async prune(now = Date.now()): Promise<void> {
-    for (const [sid, expiresAt] of this.stored) if (expiresAt < now) this.stored.delete(sid);
     try {
-      await this.rows.delete({ expiresAt: LessThan(now) });
+      await this.rows.delete([{ expiredAt: LessThanOrEqual(now) }, { destroyedAt: Not(IsNull()) }]);
     } catch (error) {
-      this.logger.warn(`Could not remove expired sessions: ${String(error)}`);
+      logger.warn(`Could not remove ended sessions: ${String(error)}`);
     }
   }
 
   close(): void {
     clearInterval(this.pruneTimer);
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
   }
 }

@@ -1,16 +1,21 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ISession } from 'connect-typeorm';
+import { Column, DeleteDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A signed-in (or language-choosing) browser's session, kept in the database so several processes share it. */
+/** A browser's session, kept in the database so that several server processes share it (see SessionStore). */
 @Entity('sessions')
-export class SessionRow {
+export class SessionRow implements ISession {
   @PrimaryColumn({ type: 'varchar', length: 255 })
-  sid: string;
+  id: string;
+
+  /** Milliseconds since the epoch; the session ends after this unless a request moves it on. */
+  @Index('IDX_sessions_expired_at')
+  @Column({ name: 'expired_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  expiredAt: number;
 
   @Column({ type: 'text' })
-  data: string;
+  json: string;
 
-  /** Milliseconds since the epoch; the session is gone after this. */
-  @Index()
-  @Column({ name: 'expires_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
-  expiresAt: number;
+  /** Set at sign-out: the row stays until it expires, and nothing may bring it back. */
+  @DeleteDateColumn({ name: 'destroyed_at', nullable: true })
+  destroyedAt?: Date;
 }

@@ -80,4 +80,13 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL must be an absolute http:\/\/ or https:\/\/ address/);
     },
   );
+
+  it('ends a sign-in after 12 hours by default, or after SESSION_ABSOLUTE_HOURS', () => {
+    expect(loadConfig({}).sessionAbsoluteHours).toBe(12);
+    expect(loadConfig({ SESSION_ABSOLUTE_HOURS: '8' }).sessionAbsoluteHours).toBe(8);
+  });
+
+  it.each(['0', '1.5', 'twelve', '169'])('refuses SESSION_ABSOLUTE_HOURS=%s', (value) => {
+    expect(() => loadConfig({ SESSION_ABSOLUTE_HOURS: value })).toThrow(/SESSION_ABSOLUTE_HOURS must be a whole number from 1 to 168/);
+  });
 });

@@ -16,6 +16,8 @@ export interface AppConfig {
   sessionSecret: string;
   /** Minutes of inactivity after which a session ends. */
   sessionIdleMinutes: number;
+  /** Hours after sign-in at which a session ends, however busy it was kept. */
+  sessionAbsoluteHours: number;
   demoPassword?: string;
   curriculaDir: string;
   viewsDir: string;
@@ -94,6 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  let sessionAbsoluteHours = 12;
+  if (env.SESSION_ABSOLUTE_HOURS) {
+    sessionAbsoluteHours = Number(env.SESSION_ABSOLUTE_HOURS);
+    if (!Number.isInteger(sessionAbsoluteHours) || sessionAbsoluteHours < 1 || sessionAbsoluteHours > 24 * 7) {
+      problems.push(`SESSION_ABSOLUTE_HOURS must be a whole number from 1 to 168 (got "${env.SESSION_ABSOLUTE_HOURS}")`);
+    }
+  }
+
   const demoPassword = env.DEMO_PASSWORD || undefined;
   if (demoPassword !== undefined && demoPassword.length < 8) {
     problems.push('DEMO_PASSWORD must be at least 8 characters long');
@@ -117,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database,
     sessionSecret,
     sessionIdleMinutes,
+    sessionAbsoluteHours,
     demoPassword,
     curriculaDir: env.CURRICULA_DIR ? path.resolve(env.CURRICULA_DIR) : path.join(projectRoot, 'curricula'),
     viewsDir: path.join(projectRoot, 'views'),

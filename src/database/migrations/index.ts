@@ -10,6 +10,7 @@ import { CoveringIndexes1764650000000 } from './1764650000000-CoveringIndexes';
 import { HoursByDateIndex1764750000000 } from './1764750000000-HoursByDateIndex';
 import { FiguresVersion1764850000000 } from './1764850000000-FiguresVersion';
 import { QueueIndex1764950000000 } from './1764950000000-QueueIndex';
+import { SessionStore1765000000000 } from './1765000000000-SessionStore';
 import { ConsentEndsWithMove1765050000000 } from './1765050000000-ConsentEndsWithMove';
 import { DropFiguresVersion1765250000000 } from './1765250000000-DropFiguresVersion';
 
@@ -27,6 +28,7 @@ export const migrations = [
   HoursByDateIndex1764750000000,
   FiguresVersion1764850000000,
   QueueIndex1764950000000,
+  SessionStore1765000000000,
   ConsentEndsWithMove1765050000000,
   DropFiguresVersion1765250000000,
 ];
