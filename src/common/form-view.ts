@@ -2,7 +2,9 @@ import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInt
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
+import { hasMessage } from '../i18n/i18n';
 import { FormInvalid } from './errors';
+import { MALFORMED } from './form-fields';
 
 const FORM_VIEW = 'formView';
 
@@ -25,12 +27,15 @@ export class FormRejected extends Error {
   }
 }
 
-/** For the global ValidationPipe: one message key per field, the first rule broken. */
+/**
+ * For the global ValidationPipe: one message key per field, the first rule broken. A rule without a
+ * message of ours (a list where one value belongs, say) was broken by input no page of ours sends.
+ */
 export function toFormInvalid(errors: ValidationError[]): FormInvalid {
   const fieldErrors: Record<string, string> = {};
   for (const error of errors) {
     const first = Object.values(error.constraints ?? {})[0];
-    if (first) fieldErrors[error.property] = first;
+    fieldErrors[error.property] = first && hasMessage(first) ? first : MALFORMED;
   }
   return new FormInvalid(fieldErrors);
 }
