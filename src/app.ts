@@ -11,6 +11,7 @@ import { assignmentUploads } from './assignments/upload';
 import { AuthService } from './auth/auth.service';
 import { DatabaseSessionStore } from './auth/session-store';
 import { sessions } from './auth/sessions';
+import { cleanBody } from './common/clean-body';
 import { renderErrorPage } from './common/error-page';
 import { pageContext } from './common/page-context';
 import type { AppConfig } from './config/config';
@@ -111,6 +112,8 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
   app.use(auth.signedInUser);
   // Multipart bodies of assignment hand-ins (only those), parsed before the CSRF check reads their token.
   app.use(assignmentUploads(config));
+  // Every body has been parsed by now (hand-ins just above): its text is made well formed before anything reads it.
+  app.use(cleanBody);
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),

@@ -40,10 +40,14 @@ export function toFormInvalid(errors: ValidationError[]): FormInvalid {
   return new FormInvalid(fieldErrors);
 }
 
-/** What the person typed, to put back into the form; never a password or the CSRF token. */
-export function keptValues(body: unknown): Record<string, unknown> {
+/**
+ * What the person typed, to put back into the form; never a password or the CSRF token. Only text and
+ * lists of text: a form sends nothing else, and an object (a JSON body) could break the page it is put into.
+ */
+export function keptValues(body: unknown): Record<string, string | string[]> {
   if (!body || typeof body !== 'object') return {};
-  return Object.fromEntries(Object.entries(body).filter(([key]) => key !== '_csrf' && !/password/i.test(key)));
+  const isText = (value: unknown): value is string | string[] => typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+  return Object.fromEntries(Object.entries(body).filter(([key, value]) => key !== '_csrf' && !/password/i.test(key) && isText(value)));
 }
 
 @Injectable()
