@@ -96,9 +96,53 @@ describe('malformed form input', () => {
   it('answers an address whose id is no number as not found', async () => {
     const coordinator = await as('coordinator');
     const token = await coordinator.token('/cohorts');
-    for (const path of ['/cohorts/abc', '/cohorts/1e3', '/cohorts/-1', '/cohorts/99999999999', '/enrolments/Infinity/edit', '/practice/0x10']) {
+    for (const path of ['/cohorts/abc', '/cohorts/1e3', '/cohorts/-1', '/cohorts/99999999999', '/enrolments/Infinity/edit', '/practice/0x10', '/cohorts/99999999999/days', '/cohorts/1/days/99999999999']) {
       expect({ path, status: (await coordinator.get(path)).status }).toEqual({ path, status: 404 });
       expect({ path, status: (await coordinator.post(path).type('form').send({ _csrf: token })).status }).toEqual({ path, status: 404 });
     }
+  });
+
+  it('shows a form again when a JSON body put an object where the page has a field', async () => {
+    const coordinator = await as('coordinator');
+    const fields = formFor((await coordinator.get('/enrolments/2/edit').expect(200)).text, '/enrolments/2/edit').fields;
+    const res = await coordinator
+      .post('/enrolments/2/edit')
+      .type('json')
+      .send({ ...fields, version: { toString: 'x', valueOf: 1 } });
+    expect(res.status).toBe(400);
+    expect(mainText(res.text)).toContain('Skjemaet var ikke slik siden sendte det');
+  });
+
+  it('takes half a character pair in the sign-in form as a wrong email address, not a server error', async () => {
+    const visitor = browser(t);
+    const token = await visitor.token('/login');
+    const res = await visitor.post('/login').type('json').send(JSON.stringify({ _csrf: token, email: '\ud800@demo.test', password: 'x' }));
+    expect(res.status).toBe(400);
+    expect(mainText(res.text)).toContain('Skriv inn en gyldig e-postadresse');
+  });
+
+  it('refuses a NUL character in a text, which the database cannot store, and saves nothing', async () => {
+    const student = await as('student');
+    const [entry] = await t.dataSource.query("SELECT p.id, p.description FROM practice_entries p JOIN enrolments e ON e.id = p.enrolment_id JOIN users u ON u.id = e.student_id WHERE u.email = 'student@demo.test' AND p.state IN ('draft', 'returned') ORDER BY p.id LIMIT 1");
+    const fields = formFor((await student.get(`/practice/${entry.id}/edit`).expect(200)).text, `/practice/${entry.id}`).fields;
+    const res = await student
+      .post(`/practice/${entry.id}`)
+      .type('form')
+      .send({ ...fields, action: 'draft', description: 'Samtale\u0000 med en bruker' });
+    expect(res.status).toBe(400);
+    expect((await t.dataSource.query(`SELECT description FROM practice_entries WHERE id = ${entry.id}`))[0].description).toBe(entry.description);
+  });
+
+  it('takes a chosen person or organisation whose id no row can have as unknown, with the message beside the field', async () => {
+    const coordinator = await as('coordinator');
+    const fields = formFor((await coordinator.get('/cohorts/1/enrolments/new').expect(200)).text, '/cohorts/1/enrolments').fields;
+    const res = await coordinator
+      .post('/cohorts/1/enrolments')
+      .type('form')
+      .send({ ...fields, email: 'ny.deltaker@demo.test', name: 'Ny Deltaker', supervisors: ['2', '2147483648'], employer: '99999999999' });
+    expect(res.status).toBe(400);
+    const text = mainText(res.text);
+    expect(text).toContain('En av dem du valgte, finnes ikke eller har ikke denne rollen.');
+    expect(text).toContain('Velg en arbeidsgiver fra listen.');
   });
 });
