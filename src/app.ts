@@ -12,6 +12,7 @@ import { assignmentUploads } from './assignments/upload';
 import { SESSION_COOKIE, sessionCookieOptions } from './auth/session-cookie';
 import { absoluteTimeout, stillSignedIn } from './auth/session-lifetime';
 import { SessionStore } from './auth/session-store';
+import { cleanBody } from './common/clean-body';
 import { renderErrorPage } from './common/error-page';
 import { pageContext } from './common/page-context';
 import type { AppConfig } from './config/config';
@@ -121,6 +122,8 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
   app.use(passport.session());
   // Multipart bodies of assignment hand-ins (only those), parsed before the CSRF check reads their token.
   app.use(assignmentUploads(config));
+  // Every body has been parsed by now (hand-ins just above): its text is made well formed before anything reads it.
+  app.use(cleanBody);
   // Once such a body is in: a sign-out that finished while it was uploading counts.
   app.use(stillSignedIn(store));
 

@@ -439,7 +439,7 @@ describe('who may not see or touch the assignment', () => {
     const agent = await as(coordinator);
     expect((await agent.get('/files/999999')).status).toBe(404);
     const token = csrfFrom((await agent.get(page())).text);
-    expect((await agent.post('/submissions/999999/feedback').type('form').send({ _csrf: token, feedback: 'x', decision: 'approved' })).status).toBe(404);
+    expect((await agent.post('/submissions/999999/feedback').type('form').send({ _csrf: token, feedback: 'x', decision: 'approved', version: '1' })).status).toBe(404);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
@@ -8,6 +8,7 @@ import { AssignmentsService } from './assignments.service';
 import { sendDownload } from './download';
 import { AssessorDto, FeedbackDto, SubmissionDto } from './dto';
 import { receivedUpload } from './upload';
+import { RowId } from '../common/row-id.decorator';
 
 @Controller()
 export class AssignmentsController {
@@ -18,7 +19,7 @@ export class AssignmentsController {
 
   @Get('enrolments/:id/assignment')
   @Render('assignments/show')
-  show(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  show(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.assignments.page(user, id);
   }
 
@@ -26,7 +27,7 @@ export class AssignmentsController {
   @Post('enrolments/:id/assignment/:milestone')
   async submit(
     @CurrentUser() user: SessionUser,
-    @Param('id', ParseIntPipe) id: number,
+    @RowId('id') id: number,
     @Param('milestone') milestone: string,
     @Body() form: SubmissionDto,
     @Req() req: Request,
@@ -36,23 +37,23 @@ export class AssignmentsController {
   }
 
   @Post('submissions/:id/feedback')
-  async feedback(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: FeedbackDto, @Req() req: Request, @Res() res: Response) {
+  async feedback(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: FeedbackDto, @Req() req: Request, @Res() res: Response) {
     send(req, res, 'assignments/show', await this.assignments.decide(user, id, form), `assignments.flash.${form.decision === 'approved' ? 'approved' : 'revision'}`);
   }
 
   @Get('files/:id')
-  async download(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async download(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Res() res: Response) {
     sendDownload(res, await this.assignments.download(user, id));
   }
 
   @Get('enrolments/:id/assessor')
   @Render('assignments/assessor')
-  assessorForm(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  assessorForm(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.assessors.form(user, id);
   }
 
   @Post('enrolments/:id/assessor')
-  async saveAssessor(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: AssessorDto, @Req() req: Request, @Res() res: Response) {
+  async saveAssessor(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: AssessorDto, @Req() req: Request, @Res() res: Response) {
     send(req, res, 'assignments/assessor', await this.assessors.save(user, id, form), 'assignments.flash.assessorSaved');
   }
 }

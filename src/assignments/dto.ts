@@ -1,4 +1,5 @@
 import { IsOptional, IsString } from 'class-validator';
+import { RecordVersion } from '../common/form-fields';
 
 /** A hand-in as posted (multipart); the files come through the upload middleware, the rules live in the service. */
 export class SubmissionDto {
@@ -8,10 +9,10 @@ export class SubmissionDto {
 export class FeedbackDto {
   @IsOptional() @IsString() feedback?: string;
   @IsOptional() @IsString() decision?: string;
-  @IsOptional() @IsString() version?: string;
+  @RecordVersion() version: string;
 }
 
 export class AssessorDto {
   @IsOptional() @IsString() assessor?: string;
-  @IsOptional() @IsString() version?: string;
+  @RecordVersion() version: string;
 }

@@ -1,3 +1,4 @@
+import { isRowNumber } from '../common/form-fields';
 import { translate, type LocalisedText } from '../i18n/i18n';
 
 /** A page title with a parameter (the cohort's name), in both languages for the layout's `loc`. */
@@ -7,5 +8,5 @@ export function titleText(key: string, params: Record<string, unknown>): Localis
 
 /** A record id from the address; anything but plain digits is an id that does not exist. */
 export function toId(value: string): number {
-  return /^[1-9]\d{0,15}$/.test(value) ? Number(value) : NaN;
+  return isRowNumber(value) ? Number(value) : NaN;
 }

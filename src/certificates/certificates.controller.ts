@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { SessionUser } from '../common/session-user';
@@ -6,6 +6,7 @@ import { CurrentUser } from '../common/current-user.decorator';
 import { sendFormResult } from '../common/form-result';
 import { Public } from '../common/public.decorator';
 import { CertificatesService } from './certificates.service';
+import { RowId } from '../common/row-id.decorator';
 
 class RevokeDto {
   @IsOptional()
@@ -20,37 +21,37 @@ export class CertificatesController {
 
   @Get('enrolments/:id/completion')
   @Render('certificates/checklist')
-  checklist(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  checklist(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.certificates.checklist(user, id);
   }
 
   @Post('enrolments/:id/certificate')
-  async issue(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async issue(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Res() res: Response) {
     sendFormResult(res, 'certificates/checklist', await this.certificates.issue(user, id));
   }
 
   @Get('certificates/:id')
   @Render('certificates/show')
-  show(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  show(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.certificates.show(user, id);
   }
 
   @Get('certificates/:id/pdf')
-  async pdf(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async pdf(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Res() res: Response) {
     const { filename, body } = await this.certificates.pdf(user, id, res.locals.locale);
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     res.type('application/pdf').send(body);
   }
 
   @Get('certificates/:id/badge')
-  async badge(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+  async badge(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Res() res: Response) {
     const credential = await this.certificates.badge(user, id);
     res.setHeader('Content-Disposition', `attachment; filename="open-badge-${id}.json"`);
     res.type('application/ld+json').send(JSON.stringify(credential, null, 2));
   }
 
   @Post('certificates/:id/revoke')
-  async revoke(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: RevokeDto, @Res() res: Response) {
+  async revoke(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: RevokeDto, @Res() res: Response) {
     sendFormResult(res, 'certificates/show', await this.certificates.revoke(user, id, form.reason));
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
@@ -6,7 +6,8 @@ import { sendFormResult } from '../common/form-result';
 import { FormView } from '../common/form-view';
 import { Roles } from '../common/roles.guard';
 import { CohortAdminService } from './cohort-admin.service';
-import { CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
+import { CohortEditForm, CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
+import { RowId } from '../common/row-id.decorator';
 
 @Controller()
 @Roles('coordinator', 'admin')
@@ -33,43 +34,43 @@ export class CohortAdminController {
 
   @Get('cohorts/:id')
   @Render('cohorts/show')
-  show(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  show(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.admin.show(user, id);
   }
 
   @Get('cohorts/:id/edit')
   @Render('cohorts/edit')
-  editForm(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  editForm(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.admin.editForm(user, id);
   }
 
   @Post('cohorts/:id')
   @FormView('cohorts/edit', { title: 'cohorts.edit.title' })
-  async update(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: CohortForm, @Res() res: Response) {
+  async update(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: CohortEditForm, @Res() res: Response) {
     sendFormResult(res, 'cohorts/edit', await this.admin.update(user, id, form));
   }
 
   @Get('cohorts/:id/enrolments/new')
   @Render('enrolments/new')
-  enrolForm(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  enrolForm(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.admin.enrolForm(user, id);
   }
 
   @Post('cohorts/:id/enrolments')
   @FormView('enrolments/new', { title: 'enrolment.new.title' })
-  async enrol(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: EnrolForm, @Req() req: Request, @Res() res: Response) {
+  async enrol(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: EnrolForm, @Req() req: Request, @Res() res: Response) {
     sendFormResult(res, 'enrolments/new', await this.admin.enrol(user, id, form, (flash) => (req.session.flash = flash)));
   }
 
   @Get('enrolments/:id/edit')
   @Render('enrolments/edit')
-  enrolmentForm(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  enrolmentForm(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.admin.enrolmentForm(user, id);
   }
 
   @Post('enrolments/:id/edit')
   @FormView('enrolments/edit', { title: 'enrolment.edit.title' })
-  async updateEnrolment(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: EnrolmentForm, @Res() res: Response) {
+  async updateEnrolment(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: EnrolmentForm, @Res() res: Response) {
     sendFormResult(res, 'enrolments/edit', await this.admin.updateEnrolment(user, id, form));
   }
 }

@@ -8,6 +8,7 @@ import { InvitationsService } from '../auth/invitations.service';
 import type { SessionUser } from '../common/session-user';
 import { isIsoDate, today } from '../common/dates';
 import { FieldErrors, FormResult } from '../common/form-result';
+import { isRowNumber } from '../common/form-fields';
 import { CurriculaService } from '../curricula/curricula.service';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { WEEKDAYS } from '../curricula/curriculum.types';
@@ -267,11 +268,11 @@ export class CohortAdminService {
 
   /** The chosen people, each of whom must hold the role; an unknown id is an error, never silently dropped. */
   private async checkPeople(role: 'coordinator' | 'supervisor', values: string[], field: string, errors: FieldErrors): Promise<number[]> {
-    const ids = [...new Set(values.map(Number))];
-    if (ids.some((id) => !Number.isSafeInteger(id))) {
+    if (!values.every(isRowNumber)) {
       errors.add(field, `cohort.error.unknownPerson`);
       return [];
     }
+    const ids = [...new Set(values.map(Number))];
     if (ids.length === 0) return [];
     const found = await this.users.manager.find(UserRole, { where: { userId: In(ids), role } });
     if (found.length !== ids.length) errors.add(field, 'cohort.error.unknownPerson');
@@ -281,7 +282,7 @@ export class CohortAdminService {
   private async checkEmployer(value: string | undefined, errors: FieldErrors): Promise<number | null> {
     if (!value) return null;
     const id = Number(value);
-    if (!Number.isSafeInteger(id) || !(await this.organisations.exists({ where: { id } }))) {
+    if (!isRowNumber(value) || !(await this.organisations.exists({ where: { id } }))) {
       errors.add('employer', 'enrolment.error.unknownEmployer');
       return null;
     }

@@ -2,7 +2,9 @@ import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInt
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
+import { hasMessage } from '../i18n/i18n';
 import { FormInvalid } from './errors';
+import { MALFORMED } from './form-fields';
 
 const FORM_VIEW = 'formView';
 
@@ -25,20 +27,27 @@ export class FormRejected extends Error {
   }
 }
 
-/** For the global ValidationPipe: one message key per field, the first rule broken. */
+/**
+ * For the global ValidationPipe: one message key per field, the first rule broken. A rule without a
+ * message of ours (a list where one value belongs, say) was broken by input no page of ours sends.
+ */
 export function toFormInvalid(errors: ValidationError[]): FormInvalid {
   const fieldErrors: Record<string, string> = {};
   for (const error of errors) {
     const first = Object.values(error.constraints ?? {})[0];
-    if (first) fieldErrors[error.property] = first;
+    fieldErrors[error.property] = first && hasMessage(first) ? first : MALFORMED;
   }
   return new FormInvalid(fieldErrors);
 }
 
-/** What the person typed, to put back into the form; never a password or the CSRF token. */
-export function keptValues(body: unknown): Record<string, unknown> {
+/**
+ * What the person typed, to put back into the form; never a password or the CSRF token. Only text and
+ * lists of text: a form sends nothing else, and an object (a JSON body) could break the page it is put into.
+ */
+export function keptValues(body: unknown): Record<string, string | string[]> {
   if (!body || typeof body !== 'object') return {};
-  return Object.fromEntries(Object.entries(body).filter(([key]) => key !== '_csrf' && !/password/i.test(key)));
+  const isText = (value: unknown): value is string | string[] => typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+  return Object.fromEntries(Object.entries(body).filter(([key, value]) => key !== '_csrf' && !/password/i.test(key) && isText(value)));
 }
 
 @Injectable()

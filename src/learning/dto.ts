@@ -1,4 +1,4 @@
-import { AsList } from '../common/form-fields';
+import { AsList, RecordVersion } from '../common/form-fields';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SignoffDto {
@@ -30,9 +30,13 @@ export class ReflectionDto {
   @IsString({ each: true })
   themes: string[] = [];
 
-  @IsOptional()
-  @IsString()
+  /** Checked when a reflection is changed (ReflectionEditDto); a new one has none, and one sent is dropped. */
   version?: string;
+}
+
+export class ReflectionEditDto extends ReflectionDto {
+  @RecordVersion()
+  override version: string = '';
 }
 
 export class ShareDto {

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { sendFormResult } from '../common/form-result';
 import { Roles } from '../common/roles.guard';
-import { ReflectionDto, ShareDto, SignoffDto } from './dto';
+import { ReflectionDto, ReflectionEditDto, ShareDto, SignoffDto } from './dto';
 import { LearningService } from './learning.service';
 import { ReflectionsService } from './reflections.service';
+import { RowId } from '../common/row-id.decorator';
 
 @Controller()
 export class LearningController {
@@ -31,13 +32,13 @@ export class LearningController {
 
   @Get('enrolments/:id')
   @Render('learning/overview')
-  overview(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  overview(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.learning.overview(user, id);
   }
 
   @Get('enrolments/:id/modules/:module')
   @Render('learning/module')
-  module(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string) {
+  module(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Param('module') moduleKey: string) {
     return this.learning.module(user, id, moduleKey);
   }
 
@@ -45,7 +46,7 @@ export class LearningController {
   @Render('learning/lesson')
   lesson(
     @CurrentUser() user: SessionUser,
-    @Param('id', ParseIntPipe) id: number,
+    @RowId('id') id: number,
     @Param('module') moduleKey: string,
     @Param('lesson') lessonKey: string,
     @Res({ passthrough: true }) res: Response,
@@ -54,55 +55,55 @@ export class LearningController {
   }
 
   @Post('enrolments/:id/modules/:module/lessons/:lesson/done')
-  async done(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string, @Param('lesson') lessonKey: string, @Res() res: Response) {
+  async done(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Param('module') moduleKey: string, @Param('lesson') lessonKey: string, @Res() res: Response) {
     sendFormResult(res, 'learning/lesson', await this.learning.setLessonDone(user, id, moduleKey, lessonKey, true));
   }
 
   @Post('enrolments/:id/modules/:module/lessons/:lesson/undo')
-  async undo(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string, @Param('lesson') lessonKey: string, @Res() res: Response) {
+  async undo(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Param('module') moduleKey: string, @Param('lesson') lessonKey: string, @Res() res: Response) {
     sendFormResult(res, 'learning/lesson', await this.learning.setLessonDone(user, id, moduleKey, lessonKey, false));
   }
 
   @Post('enrolments/:id/modules/:module/signoff')
-  async signOff(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string, @Body() form: SignoffDto, @Res() res: Response) {
+  async signOff(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Param('module') moduleKey: string, @Body() form: SignoffDto, @Res() res: Response) {
     sendFormResult(res, 'learning/module', await this.learning.signOff(user, id, moduleKey, form));
   }
 
   @Get('enrolments/:id/reflections')
   @Render('learning/reflections')
-  reflectionList(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Query('theme') theme?: string) {
+  reflectionList(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Query('theme') theme?: string) {
     return this.reflections.list(user, id, theme);
   }
 
   @Get('enrolments/:id/modules/:module/reflections/:prompt/new')
   @Render('learning/reflection-form')
-  newReflection(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Param('module') moduleKey: string, @Param('prompt') promptKey: string) {
+  newReflection(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Param('module') moduleKey: string, @Param('prompt') promptKey: string) {
     return this.reflections.newForm(user, id, moduleKey, promptKey);
   }
 
   @Post('enrolments/:id/reflections')
-  async createReflection(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ReflectionDto, @Res() res: Response) {
+  async createReflection(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: ReflectionDto, @Res() res: Response) {
     sendFormResult(res, 'learning/reflection-form', await this.reflections.create(user, id, form));
   }
 
   @Get('reflections/:id/edit')
   @Render('learning/reflection-form')
-  editReflection(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number) {
+  editReflection(@CurrentUser() user: SessionUser, @RowId('id') id: number) {
     return this.reflections.editForm(user, id);
   }
 
   @Post('reflections/:id')
-  async updateReflection(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ReflectionDto, @Res() res: Response) {
+  async updateReflection(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: ReflectionEditDto, @Res() res: Response) {
     sendFormResult(res, 'learning/reflection-form', await this.reflections.update(user, id, form));
   }
 
   @Post('reflections/:id/share')
-  async share(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ShareDto, @Res() res: Response) {
+  async share(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: ShareDto, @Res() res: Response) {
     res.redirect(303, (await this.reflections.setShared(user, id, true, form.back)).redirect);
   }
 
   @Post('reflections/:id/unshare')
-  async unshare(@CurrentUser() user: SessionUser, @Param('id', ParseIntPipe) id: number, @Body() form: ShareDto, @Res() res: Response) {
+  async unshare(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: ShareDto, @Res() res: Response) {
     res.redirect(303, (await this.reflections.setShared(user, id, false, form.back)).redirect);
   }
 }

@@ -1,4 +1,4 @@
-import { AsList } from '../common/form-fields';
+import { AsList, isRowNumber, RecordVersion } from '../common/form-fields';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** The entry form as posted; the rules live in entry-rules.ts so the messages can stand beside each field. */
@@ -12,7 +12,12 @@ export class EntryDto {
   @AsList() @IsString({ each: true }) themes: string[] = [];
   @IsOptional() @IsString() shareReflection?: string;
   @IsOptional() @IsString() action?: string;
-  @IsOptional() @IsString() version?: string;
+  /** Checked when an entry is changed (EntryEditDto); a new one has none, and one sent is dropped. */
+  version?: string;
+}
+
+export class EntryEditDto extends EntryDto {
+  @RecordVersion() override version: string = '';
 }
 
 export class EntryIdsDto {
@@ -28,5 +33,5 @@ export class ReasonDto {
 }
 
 export function ids(values: string[]): number[] {
-  return [...new Set(values.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))];
+  return [...new Set(values.filter(isRowNumber).map(Number))];
 }

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
+import { RecordVersion } from '../../common/form-fields';
 
 /**
  * The small forms on the list of teaching days: add (date), move (date, version),
@@ -13,7 +14,6 @@ export class DayForm {
 
   /** The day's version when the page was shown. */
   @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @RecordVersion()
   version?: string;
 }

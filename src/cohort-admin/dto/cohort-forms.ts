@@ -1,8 +1,9 @@
-import { AsList, Trimmed } from '../../common/form-fields';
+import { AsList, RecordVersion, Trimmed } from '../../common/form-fields';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class CohortForm {
   @Trimmed()
+  @IsString()
   @IsNotEmpty({ message: 'cohort.error.nameRequired' })
   @MaxLength(200, { message: 'cohort.error.nameTooLong' })
   name: string;
@@ -12,6 +13,7 @@ export class CohortForm {
   programme?: string;
 
   @Trimmed()
+  @IsString()
   @IsNotEmpty({ message: 'cohort.error.startDateRequired' })
   startDate: string;
 
@@ -23,13 +25,17 @@ export class CohortForm {
   @IsString({ each: true })
   coordinators: string[] = [];
 
-  @IsOptional()
-  @IsString()
+  /** Checked on the edit form only (CohortEditForm); a new cohort has none, and one sent is dropped. */
   version?: string;
 }
 
+export class CohortEditForm extends CohortForm {
+  @RecordVersion()
+  override version: string = '';
+}
+
 /** Who follows an enrolment: its supervisors and, where there is one, the employer organisation. */
-export class EnrolmentForm {
+class Followers {
   @AsList()
   @IsString({ each: true })
   supervisors: string[] = [];
@@ -37,21 +43,25 @@ export class EnrolmentForm {
   @IsOptional()
   @IsString()
   employer?: string;
+}
 
-  @IsOptional()
-  @IsString()
-  version?: string;
+/** Changing who follows an enrolment, guarded by the version the page showed. */
+export class EnrolmentForm extends Followers {
+  @RecordVersion()
+  version: string;
 }
 
 /** Enrolling a student: an existing account by email, or a new one with a name, and who follows it. */
-export class EnrolForm extends EnrolmentForm {
+export class EnrolForm extends Followers {
   @Trimmed()
+  @IsString()
   @IsNotEmpty({ message: 'enrolment.error.emailRequired' })
   @MaxLength(254, { message: 'enrolment.error.emailInvalid' })
   email: string;
 
   @Trimmed()
   @IsOptional()
+  @IsString()
   @MaxLength(200, { message: 'enrolment.error.nameTooLong' })
   name?: string;
 }
