@@ -19,5 +19,6 @@ import { ProgressFiguresRepository } from './progress-figures.repository';
   imports: [TypeOrmModule.forFeature([EmployerConsent, EmployerView]), AccessModule, CurriculaModule],
   controllers: [CohortProgressController, ConsentController, EmployerController],
   providers: [CohortProgressService, ConsentService, ConsentsRepository, EmployerService, ProgressFiguresRepository, EmployerViewsRepository],
+  exports: [ConsentService],
 })
 export class ProgressModule {}
