@@ -92,13 +92,15 @@ export class CohortAdminService {
       coordinators: (cohort.coordinators ?? []).map((c) => String(c.id)),
       version: String(cohort.version),
     };
+    const startDateLocked = await this.repository.hasAttendance(cohort.id);
     return {
       title: 'cohorts.edit.title',
       cohort,
       programme,
-      values: current,
+      // A locked start date is not a field the person can type in: the page shows, and sends back, the stored one.
+      values: startDateLocked ? { ...current, startDate: cohort.startDate } : current,
       errors,
-      startDateLocked: await this.repository.hasAttendance(cohort.id),
+      startDateLocked,
       coordinatorOptions: await this.peopleOptions('coordinator', current.coordinators ?? []),
     };
   }
