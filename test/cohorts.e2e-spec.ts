@@ -1,3 +1,4 @@
+import { AttendanceRecord } from '../src/attendance/attendance-record.entity';
 import { CohortSetupService } from '../src/cohort-admin/cohort-setup.service';
 import { CurriculaService } from '../src/curricula/curricula.service';
 import { browser, csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from './support/test-app';
@@ -231,5 +232,123 @@ describe('a running cohort', () => {
     it("does not list another coordinator's cohort", async () => {
       expect(mainText((await (await as(otherCoordinator)).get('/cohorts')).text)).not.toContain('MB høst');
     });
+  });
+});
+
+describe('a form whose fields break their rules is shown again whole, with what was typed', () => {
+  let cohortId: number;
+  let enrolmentId: number;
+  let organisationId: number;
+  const checked = (html: string, box: string) => new RegExp(`id="${box}"[^>]*checked`).test(html);
+
+  beforeAll(async () => {
+    const version = t.app.get(CurriculaService).getCurrent('mb-bergen');
+    const setup = t.app.get(CohortSetupService);
+    cohortId = (await setup.create({ name: 'Kull med feil', curriculumVersionId: version.id, startDate: '2026-09-07', coordinatorIds: [coordinator.id] })).id;
+    organisationId = employer.organisationId!;
+    const learner = await makeUser(t, ['student'], { name: 'Lina Learner' });
+    enrolmentId = (await setup.enrol({ cohortId, studentId: learner.id, supervisorIds: [supervisor.id], employerOrganisationId: organisationId })).id;
+  });
+
+  it('a new cohort without a name keeps its programme, weekdays and coordinators', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get('/cohorts/new');
+    const weekdays = schedule.weekdays.slice(0, 2);
+    const res = await agent.post('/cohorts').type('form').send(
+      form({ _csrf: csrfFrom(page.text), name: '', programme: 'erfaringsskolen', startDate: '2027-01-11', weekdays, coordinators: [String(coordinator.id), String(otherCoordinator.id)] }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('action="/cohorts"');
+    expect(res.text).toMatch(/id="name-error">[\s\S]*?Skriv inn et navn på kullet\./);
+    expect(res.text).toMatch(/id="startDate"[^>]*value="2027-01-11"/);
+    expect(res.text).toMatch(/<option value="erfaringsskolen" selected>/);
+    for (const day of ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']) {
+      expect([day, checked(res.text, `weekdays-${day}`)]).toEqual([day, weekdays.includes(day)]);
+    }
+    expect(checked(res.text, `coordinators-${coordinator.id}`)).toBe(true);
+    expect(checked(res.text, `coordinators-${otherCoordinator.id}`)).toBe(true);
+    expect(mainText(res.text)).toContain('Other Coordinator');
+  });
+
+  it('an edited cohort without a name keeps its address, its coordinators and the typed start date', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${cohortId}/edit`);
+    const version = /name="version" value="(\d+)"/.exec(page.text)![1];
+    const res = await agent.post(`/cohorts/${cohortId}`).type('form').send(
+      form({ _csrf: csrfFrom(page.text), version, name: ' ', startDate: '2026-09-14', coordinators: [String(coordinator.id), String(otherCoordinator.id)] }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`action="/cohorts/${cohortId}"`);
+    expect(res.text).toContain(`href="/cohorts/${cohortId}">Kull med feil</a>`);
+    expect(res.text).toMatch(/id="name-error">[\s\S]*?Skriv inn et navn på kullet\./);
+    expect(res.text).toMatch(/id="startDate"[^>]*value="2026-09-14"/);
+    expect(res.text).toContain(`name="version" value="${version}"`);
+    expect(checked(res.text, `coordinators-${coordinator.id}`)).toBe(true);
+    expect(checked(res.text, `coordinators-${otherCoordinator.id}`)).toBe(true);
+    const [{ name }] = await t.dataSource.query(`SELECT name FROM cohorts WHERE id = ${cohortId}`);
+    expect(name).toBe('Kull med feil');
+  });
+
+  it('an enrolment without an e-mail keeps the cohort, the name, the supervisors and the employer chosen', async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${cohortId}/enrolments/new`);
+    const res = await agent.post(`/cohorts/${cohortId}/enrolments`).type('form').send(
+      form({ _csrf: csrfFrom(page.text), email: '', name: 'Nils Nykommer', supervisors: [String(supervisor.id)], employer: String(organisationId) }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`action="/cohorts/${cohortId}/enrolments"`);
+    expect(mainText(res.text)).toContain('Kull med feil');
+    expect(res.text).toMatch(/id="email-error">[\s\S]*?Skriv inn deltakerens e-postadresse\./);
+    expect(res.text).toMatch(/id="name"[^>]*value="Nils Nykommer"/);
+    expect(checked(res.text, `supervisors-${supervisor.id}`)).toBe(true);
+    expect(res.text).toContain(`<option value="${organisationId}" selected>Fjordvik kommune</option>`);
+  });
+
+  it("an enrolment's change with its version altered keeps the enrolment, its supervisors and the employer chosen", async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/enrolments/${enrolmentId}/edit`);
+    const res = await agent.post(`/enrolments/${enrolmentId}/edit`).type('form').send(
+      form({ _csrf: csrfFrom(page.text), version: 'abc', supervisors: [String(supervisor.id)], employer: String(organisationId) }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`action="/enrolments/${enrolmentId}/edit"`);
+    expect(mainText(res.text)).toContain('Lina Learner');
+    expect(mainText(res.text)).toContain('Skjemaet var ikke slik siden sendte det.');
+    expect(checked(res.text, `supervisors-${supervisor.id}`)).toBe(true);
+    expect(res.text).toContain(`<option value="${organisationId}" selected>Fjordvik kommune</option>`);
+  });
+
+  it('an edited cohort whose start date is locked by attendance shows the stored start date, whatever was sent', async () => {
+    const setup = t.app.get(CohortSetupService);
+    const version = t.app.get(CurriculaService).getCurrent('mb-bergen');
+    const started = (await setup.create({ name: 'Kull i gang', curriculumVersionId: version.id, startDate: '2026-09-07', coordinatorIds: [coordinator.id] })).id;
+    const { id: learnerEnrolment } = await setup.enrol({ cohortId: started, studentId: (await makeUser(t, ['student'])).id, supervisorIds: [] });
+    const [day] = await t.dataSource.query(`SELECT id FROM teaching_days WHERE cohort_id = ${started} ORDER BY date LIMIT 1`);
+    await t.dataSource.getRepository(AttendanceRecord).insert({ teachingDayId: day.id, enrolmentId: learnerEnrolment, status: 'present', recordedBy: coordinator.id });
+    const agent = await as(coordinator);
+    const page = await agent.get(`/cohorts/${started}/edit`);
+    const recordVersion = /name="version" value="(\d+)"/.exec(page.text)![1];
+    const res = await agent.post(`/cohorts/${started}`).type('form').send(
+      form({ _csrf: csrfFrom(page.text), version: recordVersion, name: '', startDate: ['2026-09-07', '2026-10-05'], coordinators: [String(coordinator.id)] }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('name="startDate" value="2026-09-07"');
+    expect(mainText(res.text)).toContain('7. september 2026');
+    expect(res.text).toMatch(/id="name-error">[\s\S]*?Skriv inn et navn på kullet\./);
+  });
+
+  it('is not found, rather than shown, for a coordinator of another cohort', async () => {
+    const agent = await as(otherCoordinator);
+    const token = csrfFrom((await agent.get('/')).text);
+    const posts: [string, Record<string, string | string[]>][] = [
+      [`/cohorts/${cohortId}`, { name: '', startDate: '2026-09-07', version: '1' }],
+      [`/cohorts/${cohortId}/enrolments`, { email: '' }],
+      [`/enrolments/${enrolmentId}/edit`, { version: 'abc' }],
+    ];
+    for (const [path, fields] of posts) {
+      const res = await agent.post(path).type('form').send(form({ _csrf: token, ...fields }));
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(res.text).not.toContain('Kull med feil');
+    }
   });
 });

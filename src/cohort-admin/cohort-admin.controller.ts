@@ -27,7 +27,7 @@ export class CohortAdminController {
   }
 
   @Post('cohorts')
-  @FormView('cohorts/new', { title: 'cohorts.new.title' })
+  @FormView('cohorts/new', CohortAdminService, (admin, form) => admin.newForm(form.user, form.values(CohortForm), form.errors))
   async create(@CurrentUser() user: SessionUser, @Body() form: CohortForm, @Res() res: Response) {
     sendFormResult(res, 'cohorts/new', await this.admin.create(user, form));
   }
@@ -45,7 +45,7 @@ export class CohortAdminController {
   }
 
   @Post('cohorts/:id')
-  @FormView('cohorts/edit', { title: 'cohorts.edit.title' })
+  @FormView('cohorts/edit', CohortAdminService, (admin, form) => admin.editForm(form.user, form.rowId('id'), form.values(CohortEditForm), form.errors))
   async update(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: CohortEditForm, @Res() res: Response) {
     sendFormResult(res, 'cohorts/edit', await this.admin.update(user, id, form));
   }
@@ -57,7 +57,7 @@ export class CohortAdminController {
   }
 
   @Post('cohorts/:id/enrolments')
-  @FormView('enrolments/new', { title: 'enrolment.new.title' })
+  @FormView('enrolments/new', CohortAdminService, (admin, form) => admin.enrolForm(form.user, form.rowId('id'), form.values(EnrolForm), form.errors))
   async enrol(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: EnrolForm, @Req() req: Request, @Res() res: Response) {
     sendFormResult(res, 'enrolments/new', await this.admin.enrol(user, id, form, (flash) => (req.session.flash = flash)));
   }
@@ -69,7 +69,7 @@ export class CohortAdminController {
   }
 
   @Post('enrolments/:id/edit')
-  @FormView('enrolments/edit', { title: 'enrolment.edit.title' })
+  @FormView('enrolments/edit', CohortAdminService, (admin, form) => admin.enrolmentForm(form.user, form.rowId('id'), form.values(EnrolmentForm), form.errors))
   async updateEnrolment(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: EnrolmentForm, @Res() res: Response) {
     sendFormResult(res, 'enrolments/edit', await this.admin.updateEnrolment(user, id, form));
   }

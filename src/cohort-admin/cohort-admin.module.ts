@@ -11,6 +11,7 @@ import { Organisation } from '../users/organisation.entity';
 import { User } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
 import { CohortAdminController } from './cohort-admin.controller';
+import { CohortAdminRepository } from './cohort-admin.repository';
 import { CohortAdminService } from './cohort-admin.service';
 import { CohortSetupService } from './cohort-setup.service';
 
@@ -18,7 +19,7 @@ import { CohortSetupService } from './cohort-setup.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Cohort, Enrolment, User, Organisation]), CohortsModule, CurriculaModule, AttendanceModule, AccessModule, UsersModule, AuthModule],
   controllers: [CohortAdminController],
-  providers: [CohortAdminService, CohortSetupService],
+  providers: [CohortAdminService, CohortSetupService, CohortAdminRepository],
   exports: [CohortSetupService],
 })
 export class CohortAdminModule {}

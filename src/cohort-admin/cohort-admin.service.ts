@@ -1,7 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { AttendanceRecord } from '../attendance/attendance-record.entity';
 import { AttendanceService } from '../attendance/attendance.service';
 import { TeachingDay } from '../attendance/teaching-day.entity';
 import { InvitationsService } from '../auth/invitations.service';
@@ -21,6 +20,7 @@ import { Cohort } from '../cohorts/cohort.entity';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { Enrolment } from '../cohorts/enrolment.entity';
 import { positionOn, programmeEnd } from '../cohorts/timeline';
+import { CohortAdminRepository } from './cohort-admin.repository';
 import { CohortSetupService } from './cohort-setup.service';
 import type { CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
 
@@ -42,6 +42,7 @@ export class CohortAdminService {
     private readonly usersService: UsersService,
     private readonly invitations: InvitationsService,
     private readonly transactions: Transactions,
+    private readonly repository: CohortAdminRepository,
   ) {}
 
   async list(user: SessionUser) {
@@ -91,13 +92,15 @@ export class CohortAdminService {
       coordinators: (cohort.coordinators ?? []).map((c) => String(c.id)),
       version: String(cohort.version),
     };
+    const startDateLocked = await this.repository.hasAttendance(cohort.id);
     return {
       title: 'cohorts.edit.title',
       cohort,
       programme,
-      values: current,
+      // A locked start date is not a field the person can type in: the page shows, and sends back, the stored one.
+      values: startDateLocked ? { ...current, startDate: cohort.startDate } : current,
       errors,
-      startDateLocked: await this.hasAttendance(cohort.id),
+      startDateLocked,
       coordinatorOptions: await this.peopleOptions('coordinator', current.coordinators ?? []),
     };
   }
@@ -108,22 +111,16 @@ export class CohortAdminService {
     const startDateChanged = form.startDate !== cohort.startDate;
     if (startDateChanged) {
       this.checkStartDate(form.startDate, errors);
-      if (await this.hasAttendance(cohort.id)) errors.add('startDate', 'cohort.error.startDateLocked');
+      if (await this.repository.hasAttendance(cohort.id)) errors.add('startDate', 'cohort.error.startDateLocked');
     }
     const coordinatorIds = await this.checkCoordinators(user, form.coordinators, errors);
     if (errors.any) return { status: 400, data: await this.editForm(user, cohortId, form, errors.errors) };
 
     await this.transactions.run(async (manager) => {
       // Only the version the form was made from may be changed: a second editor gets a conflict, not an overwrite.
-      const result = await manager
-        .createQueryBuilder()
-        .update(Cohort)
-        .set({ name: form.name, startDate: form.startDate, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id: cohort.id, version: Number(form.version) })
-        .execute();
-      if (!result.affected) throw new ConflictException('cohort.error.conflict');
-      await manager.createQueryBuilder().delete().from('cohort_coordinators').where('cohort_id = :id', { id: cohort.id }).execute();
-      for (const id of coordinatorIds) await manager.insert('cohort_coordinators', { cohort_id: cohort.id, user_id: id });
+      const updated = await this.repository.updateCohort(manager, cohort.id, Number(form.version), { name: form.name, startDate: form.startDate });
+      if (!updated) throw new ConflictException('cohort.error.conflict');
+      await this.repository.replaceCoordinators(manager, cohort.id, coordinatorIds);
       if (startDateChanged) {
         await manager.delete(TeachingDay, { cohortId: cohort.id });
         await this.attendance.generateForCohort(manager, { ...cohort, startDate: form.startDate }, programme);
@@ -231,15 +228,9 @@ export class CohortAdminService {
     const employerId = await this.checkEmployer(form.employer, errors);
     if (errors.any) return { status: 400, data: await this.enrolmentForm(user, enrolmentId, form, errors.errors) };
     await this.transactions.run(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(Enrolment)
-        .set({ employerOrganisationId: employerId, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id: enrolmentId, version: Number(form.version) })
-        .execute();
-      if (!result.affected) throw new ConflictException('enrolment.error.conflict');
-      await manager.createQueryBuilder().delete().from('enrolment_supervisors').where('enrolment_id = :id', { id: enrolmentId }).execute();
-      for (const id of supervisorIds) await manager.insert('enrolment_supervisors', { enrolment_id: enrolmentId, user_id: id });
+      const updated = await this.repository.updateEnrolment(manager, enrolmentId, Number(form.version), employerId);
+      if (!updated) throw new ConflictException('enrolment.error.conflict');
+      await this.repository.replaceSupervisors(manager, enrolmentId, supervisorIds);
     });
     return { redirect: `/cohorts/${found.cohort.id}` };
   }
@@ -289,25 +280,12 @@ export class CohortAdminService {
     return id;
   }
 
-  private async hasAttendance(cohortId: number): Promise<boolean> {
-    return this.enrolments.manager
-      .createQueryBuilder(AttendanceRecord, 'r')
-      .innerJoin(TeachingDay, 'd', 'd.id = r.teachingDayId')
-      .where('d.cohortId = :cohortId', { cohortId })
-      .getExists();
-  }
-
   private weekdayOptions(chosen: string[]) {
     return WEEKDAYS.map((day) => ({ value: day, labelKey: `weekday.${day}`, checked: chosen.includes(day) }));
   }
 
   private async peopleOptions(role: 'coordinator' | 'supervisor', chosen: string[]) {
-    const people = await this.users
-      .createQueryBuilder('u')
-      .innerJoin(UserRole, 'r', 'r.userId = u.id AND r.role = :role', { role })
-      .where('u.active = :active', { active: true })
-      .orderBy('u.name', 'ASC')
-      .getMany();
+    const people = await this.repository.activeWithRole(role);
     return people.map((p) => ({ value: String(p.id), label: `${p.name} (${p.email})`, checked: chosen.includes(String(p.id)) }));
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThan } from 'typeorm';
 import { AttendanceRecord, AttendanceStatus } from '../attendance/attendance-record.entity';
 import { TeachingDay } from '../attendance/teaching-day.entity';
 import { LessonProgress } from '../learning/lesson-progress.entity';
@@ -12,7 +12,8 @@ import { AssignmentsService } from '../assignments/assignments.service';
 import { AssignmentSubmission } from '../assignments/submission.entity';
 import { CertificatesService } from '../certificates/certificates.service';
 import { LearningService } from '../learning/learning.service';
-import { EmployerConsent } from '../progress/consent.entity';
+import { Enrolment } from '../cohorts/enrolment.entity';
+import { ConsentService } from '../progress/consent.service';
 import { randomBytes } from 'crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -62,6 +63,7 @@ export class DemoService {
     private readonly assignments: AssignmentsService,
     private readonly learning: LearningService,
     private readonly certificates: CertificatesService,
+    private readonly consent: ConsentService,
   ) {}
 
   async seedIfEmpty(): Promise<DemoResult> {
@@ -126,6 +128,7 @@ export class DemoService {
       const cohortId = cohortIds.get(fellow.programme);
       if (!cohortId) continue;
       const user = await this.users.create({ email: fellow.email, name: fellow.name, roles: ['student'], password });
+      accounts.set(fellow.email, user.id);
       const enrolment = await this.cohorts.enrol({
         cohortId,
         studentId: user.id,
@@ -136,18 +139,20 @@ export class DemoService {
     }
 
     if (erfaringsskolen) await this.seedLearning(erfaringsskolen, enrolmentIds, supervisorId);
-    if (erfaringsskolen) await this.seedPractice(erfaringsskolen, enrolmentIds, supervisorId, [employer.id, placement.id], now);
-    if (mbBergen) await this.seedAssignment(mbBergen, enrolmentIds.get('lars@demo.test'), coordinatorId);
+    if (erfaringsskolen) await this.seedPractice(erfaringsskolen, enrolmentIds.get('student@demo.test'), accounts.get('student@demo.test')!, supervisorId, [employer.id, placement.id], now);
+    if (mbBergen) await this.seedAssignment(mbBergen, enrolmentIds.get('lars@demo.test'), accounts.get('lars@demo.test'), coordinatorId);
     if (erfaringsskolen) {
-      await this.seedCompletedStudent(erfaringsskolen, password, { coordinatorId, supervisorId, employerId: employer.id, placementId: placement.id, monday, now });
+      const maja = await this.seedCompletedStudent(erfaringsskolen, password, { coordinatorId, supervisorId, employerId: employer.id, placementId: placement.id, monday, now });
+      accounts.set('maja@demo.test', maja.studentId);
+      enrolmentIds.set('maja@demo.test', maja.enrolmentId);
     }
     for (const cohortId of cohortIds.values()) await this.seedAttendance(cohortId, coordinatorId, now);
     // Sara, Lars and Maja let their employer follow their progress; the other trainees have not chosen to.
-    const consenting = await this.dataSource.query(
-      "SELECT e.id, e.employer_organisation_id AS org FROM enrolments e JOIN users u ON u.id = e.student_id WHERE u.email IN ('student@demo.test', 'lars@demo.test', 'maja@demo.test') AND e.employer_organisation_id IS NOT NULL",
-    );
-    for (const row of consenting as { id: number; org: number }[]) {
-      await this.dataSource.getRepository(EmployerConsent).insert({ enrolmentId: Number(row.id), organisationId: Number(row.org), granted: true });
+    for (const email of ['student@demo.test', 'lars@demo.test', 'maja@demo.test']) {
+      const enrolmentId = enrolmentIds.get(email);
+      if (!enrolmentId) continue;
+      const student = (await this.users.sessionUser(accounts.get(email)!))!;
+      await this.consent.decide(student, enrolmentId, { granted: 'yes' }, () => undefined);
     }
     this.logger.log('Demo installation created');
   }
@@ -208,10 +213,8 @@ export class DemoService {
    * ledger holds the same history a real installation would: approved hours, two
    * waiting, a draft, one sent back with a comment and one whose approval was revoked.
    */
-  private async seedPractice(programme: CurriculumVersion, enrolments: Map<string, number>, supervisorId: number, placements: number[], now: string): Promise<void> {
-    const enrolmentId = enrolments.get('student@demo.test');
+  private async seedPractice(programme: CurriculumVersion, enrolmentId: number | undefined, studentId: number, supervisorId: number, placements: number[], now: string): Promise<void> {
     if (!enrolmentId) return;
-    const [studentId] = (await this.dataSource.query(`SELECT student_id AS id FROM enrolments WHERE id = ${Number(enrolmentId)}`)).map((r: { id: number }) => r.id);
     const student = (await this.users.sessionUser(studentId))!;
     const supervisor = (await this.users.sessionUser(supervisorId))!;
     const categories = programme.content.practice.categories.map((c) => c.key);
@@ -251,11 +254,10 @@ export class DemoService {
   }
 
   /** Lars (MB Bergen) has an approved proposal and a draft waiting for feedback. */
-  private async seedAssignment(programme: CurriculumVersion, enrolmentId: number | undefined, coordinatorId: number): Promise<void> {
+  private async seedAssignment(programme: CurriculumVersion, enrolmentId: number | undefined, studentId: number | undefined, coordinatorId: number): Promise<void> {
     const milestones = programme.content.assignment?.milestones ?? [];
-    if (!enrolmentId || milestones.length < 2) return;
-    const [{ id: studentId }] = await this.dataSource.query(`SELECT student_id AS id FROM enrolments WHERE id = ${Number(enrolmentId)}`);
-    const student = (await this.users.sessionUser(Number(studentId)))!;
+    if (!enrolmentId || !studentId || milestones.length < 2) return;
+    const student = (await this.users.sessionUser(studentId))!;
     const coordinator = (await this.users.sessionUser(coordinatorId))!;
     const [proposal, draft] = milestones;
     await this.assignments.submit(student, enrolmentId, proposal.key, {
@@ -280,7 +282,7 @@ export class DemoService {
     programme: CurriculumVersion,
     password: string,
     ids: { coordinatorId: number; supervisorId: number; employerId: number; placementId: number; monday: string; now: string },
-  ): Promise<void> {
+  ): Promise<{ studentId: number; enrolmentId: number }> {
     const content = programme.content;
     const cohort = await this.cohorts.create({
       name: 'Erfaringsskolen, vårkullet',
@@ -320,19 +322,13 @@ export class DemoService {
     );
     const issued = await this.certificates.issue(coordinator, enrolment.id);
     if (!('redirect' in issued)) this.logger.warn('The demo student did not meet the completion rule; no certificate was issued');
+    return { studentId: maja.id, enrolmentId: enrolment.id };
   }
 
   /** Attendance for every teaching day so far: mostly present, with an excused and an absent day here and there. */
   private async seedAttendance(cohortId: number, coordinatorId: number, now: string): Promise<void> {
-    const days = await this.dataSource
-      .getRepository(TeachingDay)
-      .createQueryBuilder('d')
-      .where('d.cohortId = :cohortId AND d.date < :now', { cohortId, now })
-      .orderBy('d.date', 'ASC')
-      .getMany();
-    const enrolments: { id: number }[] = await this.dataSource.query(
-      `SELECT id FROM enrolments WHERE cohort_id = ${Number(cohortId)} ORDER BY id`,
-    );
+    const days = await this.dataSource.getRepository(TeachingDay).find({ where: { cohortId, date: LessThan(now) }, order: { date: 'ASC' } });
+    const enrolments = await this.dataSource.getRepository(Enrolment).find({ select: { id: true }, where: { cohortId }, order: { id: 'ASC' } });
     const rows: Partial<AttendanceRecord>[] = [];
     days.forEach((day, d) =>
       enrolments.forEach((enrolment, e) => {

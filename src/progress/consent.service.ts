@@ -7,7 +7,7 @@ import { FieldErrors, FormResult } from '../common/form-result';
 import { paging } from '../common/paging';
 import { Transactions } from '../database/transactions';
 import { EmployerConsent } from './consent.entity';
-import { EmployerView } from './employer-view.entity';
+import { ConsentsRepository } from './consents.repository';
 
 export interface ConsentForm {
   granted?: string;
@@ -21,18 +21,6 @@ export function consentHolds(latest: Pick<EmployerConsent, 'granted' | 'organisa
 }
 
 /**
- * The same rule in SQL, for a query over enrolments aliased `alias`: the enrolment's latest consent row
- * is a grant for the organisation that employs the trainee now. `c.granted` stands alone as the condition:
- * both databases read a boolean column (0 or 1 on SQLite) as true or false, so the rule needs no parameter.
- */
-export function consentHoldsSql(alias: string): string {
-  return (
-    `EXISTS (SELECT 1 FROM employer_consents c WHERE c.enrolment_id = ${alias}.id AND c.organisation_id = ${alias}.employer_organisation_id ` +
-    `AND c.granted AND c.id = (SELECT MAX(c2.id) FROM employer_consents c2 WHERE c2.enrolment_id = ${alias}.id))`
-  );
-}
-
-/**
  * The student's consent to their employer following their progress: the page that says what the employer
  * sees, the choice to grant or withdraw, and the log of every look. Only the student; for anyone else
  * the page does not exist.
@@ -41,7 +29,7 @@ export function consentHoldsSql(alias: string): string {
 export class ConsentService {
   constructor(
     @InjectRepository(EmployerConsent) private readonly consents: Repository<EmployerConsent>,
-    @InjectRepository(EmployerView) private readonly views: Repository<EmployerView>,
+    private readonly repository: ConsentsRepository,
     private readonly access: AccessService,
     private readonly transactions: Transactions,
   ) {}
@@ -97,23 +85,9 @@ export class ConsentService {
 
   /** Every look by an employer at this enrolment, newest first: who, for which organisation, when, page or export. */
   private async viewLog(enrolmentId: number, requestedPage: string | undefined) {
-    const query = this.views
-      .createQueryBuilder('v')
-      .innerJoin('users', 'u', 'u.id = v.viewer_id')
-      .innerJoin('organisations', 'o', 'o.id = v.organisation_id')
-      .where('v.enrolmentId = :enrolmentId', { enrolmentId });
     // Counted first, so that a page number past the end shows the last page rather than an empty one.
-    const pages = paging(requestedPage, await query.getCount());
-    const found = await query
-      .clone()
-      .addSelect('u.name', 'viewer')
-      .addSelect('o.name', 'organisation')
-      .orderBy('v.id', 'DESC')
-      .offset(pages.offset)
-      .limit(pages.limit)
-      .getRawAndEntities();
-    const rows = found.entities.map((v, i) => ({ kind: v.kind, viewer: found.raw[i].viewer as string, organisation: found.raw[i].organisation as string, at: v.viewedAt }));
-    return { rows, pages };
+    const pages = paging(requestedPage, await this.repository.countLooks(enrolmentId));
+    return { rows: await this.repository.looks(enrolmentId, pages.offset, pages.limit), pages };
   }
 
   private async asStudent(user: SessionUser, enrolmentId: number): Promise<EnrolmentAccess> {

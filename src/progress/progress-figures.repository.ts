@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { SubmissionState } from '../assignments/milestones';
 import { PreparedSql, toNumber } from '../database/prepared-sql';
-import { consentHoldsSql } from './consent.service';
+import { consentHoldsSql } from './consents.repository';
 
 /**
  * Whose figures a view shows: the students of one cohort (the coordinator's table), the trainees of one

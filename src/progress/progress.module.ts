@@ -7,6 +7,7 @@ import { CurriculaModule } from '../curricula/curricula.module';
 import { EmployerConsent } from './consent.entity';
 import { ConsentController } from './consent.controller';
 import { ConsentService } from './consent.service';
+import { ConsentsRepository } from './consents.repository';
 import { EmployerView } from './employer-view.entity';
 import { EmployerController } from './employer.controller';
 import { EmployerService } from './employer.service';
@@ -17,6 +18,7 @@ import { ProgressFiguresRepository } from './progress-figures.repository';
 @Module({
   imports: [TypeOrmModule.forFeature([EmployerConsent, EmployerView]), AccessModule, CurriculaModule],
   controllers: [CohortProgressController, ConsentController, EmployerController],
-  providers: [CohortProgressService, ConsentService, EmployerService, ProgressFiguresRepository, EmployerViewsRepository],
+  providers: [CohortProgressService, ConsentService, ConsentsRepository, EmployerService, ProgressFiguresRepository, EmployerViewsRepository],
+  exports: [ConsentService],
 })
 export class ProgressModule {}

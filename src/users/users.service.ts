@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { hashPassword } from './passwords';
-import { isTrue, PreparedSql } from '../database/prepared-sql';
+import { isTrue } from '../database/prepared-sql';
 import type { SessionUser } from '../common/session-user';
 import { Organisation } from './organisation.entity';
 import type { Role } from '../common/roles';
 import { User, UserRole } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -28,30 +29,13 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-interface SessionUserRow {
-  id: number;
-  email: string;
-  name: string;
-  locale: string | null;
-  organisation_id: number | null;
-  active: boolean | number;
-  role: Role | null;
-}
-
 @Injectable()
 export class UsersService {
-  // One statement, prepared once: the person and their roles (the query builder's per-call work cost ~20 times the lookup).
-  private readonly sessionLookup: PreparedSql<{ id: number }>;
-
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
-  ) {
-    this.sessionLookup = new PreparedSql(
-      users.manager.connection,
-      'SELECT u.id, u.email, u.name, u.locale, u.organisation_id, u.active, r.role FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = :id',
-    );
-  }
+    private readonly repository: UsersRepository,
+  ) {}
 
   async create(input: NewUser): Promise<User> {
     const email = normaliseEmail(input.email);
@@ -70,17 +54,12 @@ export class UsersService {
 
   /** The account and its password hash, for sign-in only. */
   findForSignIn(email: string): Promise<User | null> {
-    return this.users
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .leftJoinAndSelect('user.roleRows', 'role')
-      .where('user.email = :email', { email: normaliseEmail(email) })
-      .getOne();
+    return this.repository.withPasswordHash(normaliseEmail(email));
   }
 
   /** The signed-in person, or null once the account is gone or deactivated. Runs on every signed-in request. */
   async sessionUser(id: number): Promise<SessionUser | null> {
-    const rows = await this.sessionLookup.rows<SessionUserRow>({ id });
+    const rows = await this.repository.sessionRows(id);
     const first = rows[0];
     if (!first || !isTrue(first.active)) return null;
     return {
@@ -111,14 +90,8 @@ export class UsersService {
 
   /** Accounts per role, for the administrator's overview. */
   async countByRole(): Promise<Record<Role, number>> {
-    const rows: { role: Role; count: string | number }[] = await this.users.manager
-      .createQueryBuilder(UserRole, 'r')
-      .select('r.role', 'role')
-      .addSelect('COUNT(*)', 'count')
-      .groupBy('r.role')
-      .getRawMany();
     const counts = { student: 0, supervisor: 0, employer: 0, coordinator: 0, admin: 0 };
-    for (const row of rows) counts[row.role] = Number(row.count);
+    for (const row of await this.repository.roleCounts()) counts[row.role] = row.count;
     return counts;
   }
 
