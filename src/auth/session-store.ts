@@ -9,6 +9,9 @@ type Callback = (error?: unknown) => void;
 
 const logger = new Logger('Sessions');
 
+/** How far a session's stored expiry may lag behind the idle timeout before a request writes it again. */
+export const EXTEND_EVERY_MS = 60_000;
+
 /** Sessions this process read from the store, as opposed to ones made for a request (see `set`). */
 const readFromStore = new WeakSet<object>();
 
@@ -22,6 +25,9 @@ export class SessionStore extends TypeormStore {
   private readonly ttlMs: number;
   private readonly pruneTimer: NodeJS.Timeout;
   private readonly inheritedSet: TypeormStore['set'];
+  private readonly inheritedTouch: TypeormStore['touch'];
+  /** When this process last moved each session's expiry on, so that a request need not write it every time. */
+  private extended = new Map<string, number>();
 
   constructor(dataSource: DataSource, idleMinutes: number, pruneEveryMs = 15 * 60_000) {
     // A database error is reported and that request fails; the library's default would turn sessions off for all.
@@ -32,6 +38,8 @@ export class SessionStore extends TypeormStore {
     this.inheritedSet = this.set;
     this.set = this.setKeepingDestroyed;
     this.destroy = this.destroyBeforeAnswering;
+    this.inheritedTouch = this.touch;
+    this.touch = this.touchNowAndThen;
     this.pruneTimer = setInterval(() => void this.prune(), pruneEveryMs);
     this.pruneTimer.unref();
   }
@@ -48,15 +56,39 @@ export class SessionStore extends TypeormStore {
    * and brings nothing back. Only a session made for this request is inserted, by the library.
    */
   private readonly setKeepingDestroyed = (sid: string, session: SessionData, callback?: Callback): void => {
-    if (!readFromStore.has(session)) return this.inheritedSet(sid, session, callback);
-    this.rows
-      .update({ id: sid, destroyedAt: IsNull() }, { json: JSON.stringify(session), expiredAt: Date.now() + this.ttlMs })
-      .then(() => callback?.(), (error) => callback?.(error));
+    const now = Date.now();
+    const done = (error?: unknown) => {
+      if (!error) this.remember(sid, now);
+      callback?.(error);
+    };
+    if (!readFromStore.has(session)) return this.inheritedSet(sid, session, done);
+    this.rows.update({ id: sid, destroyedAt: IsNull() }, { json: JSON.stringify(session), expiredAt: now + this.ttlMs }).then(() => done(), done);
   };
+
+  /**
+   * Every request moves the idle timeout on; writing that to the database each time would make every page
+   * view a write. So the expiry is written at most once a minute per session and process: an idle session
+   * ends between a minute before its timeout and the timeout.
+   */
+  private readonly touchNowAndThen = (sid: string, session: SessionData, callback?: Callback): void => {
+    const now = Date.now();
+    const last = this.extended.get(sid);
+    if (last !== undefined && now - last < EXTEND_EVERY_MS) return callback?.();
+    this.inheritedTouch(sid, session, (error?: unknown) => {
+      if (!error) this.remember(sid, now);
+      callback?.(error);
+    });
+  };
+
+  private remember(sid: string, at: number): void {
+    if (this.extended.size >= 10_000) this.extended = new Map();
+    this.extended.set(sid, at);
+  }
 
   /** The library's destroy answers before its row is marked destroyed; sign-out must not answer before that. */
   private readonly destroyBeforeAnswering = (sid: string | string[], callback?: Callback): void => {
     const ids = Array.isArray(sid) ? sid : [sid];
+    for (const id of ids) this.extended.delete(id);
     Promise.all(ids.map((id) => this.rows.softDelete({ id }))).then(
       () => callback?.(),
       (error) => callback?.(error),
