@@ -16,7 +16,6 @@ import { Organisation } from '../users/organisation.entity';
 import { User, UserRole } from '../users/user.entity';
 import { normaliseEmail, UsersService } from '../users/users.service';
 import { AccessService } from '../cohorts/access.service';
-import { Cohort } from '../cohorts/cohort.entity';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { Enrolment } from '../cohorts/enrolment.entity';
 import { positionOn, programmeEnd } from '../cohorts/timeline';
@@ -30,7 +29,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 @Injectable()
 export class CohortAdminService {
   constructor(
-    @InjectRepository(Cohort) private readonly cohorts: Repository<Cohort>,
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
