@@ -24,6 +24,7 @@ import { LearningModule } from './learning/learning.module';
 import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { MailModule } from './mail/mail.module';
 import { UsersModule } from './users/users.module';
 
 /** What every route passes through: sign-in and role guards, the error pages, form errors, input validation. */
@@ -55,6 +56,7 @@ export class AppModule {
         }),
         DatabaseModule,
         UsersModule,
+        MailModule,
         AuthModule,
         CurriculaModule,
         CohortsModule,

@@ -13,6 +13,7 @@ import { QueueIndex1764950000000 } from './1764950000000-QueueIndex';
 import { SessionStore1765000000000 } from './1765000000000-SessionStore';
 import { ConsentEndsWithMove1765050000000 } from './1765050000000-ConsentEndsWithMove';
 import { DropFiguresVersion1765250000000 } from './1765250000000-DropFiguresVersion';
+import { MailOutbox1765300000000 } from './1765300000000-MailOutbox';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   SessionStore1765000000000,
   ConsentEndsWithMove1765050000000,
   DropFiguresVersion1765250000000,
+  MailOutbox1765300000000,
 ];

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import * as path from 'path';
+import { EntityManager, Repository } from 'typeorm';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { isLocale, DEFAULT_LOCALE } from '../i18n/i18n';
+import { MailRenderer } from './mail-renderer';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** A message to write to the outbox: rendered from views/mail/<template>.*.hbs in the recipient's language. */
+export interface MailMessage {
+  to: string;
+  template: string;
+  /** The recipient's language; bokmål when they have not chosen one. */
+  locale: string | null | undefined;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Writes e-mail to the outbox. Pass the transaction's entity manager so that the message is stored with
+ * the act that causes it, or not at all; the sender delivers it afterwards.
+ */
+@Injectable()
+export class MailService {
+  private readonly renderer: MailRenderer;
+
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.renderer = new MailRenderer(path.join(config.viewsDir, 'mail'), config.publicUrl, config.cacheViews);
+  }
+
+  async enqueue(message: MailMessage, manager?: EntityManager, now = Date.now()): Promise<number> {
+    if (!this.renderer.has(message.template)) throw new Error(`No mail template "${message.template}" in views/mail/`);
+    const locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
+    const rendered = this.renderer.render(message.template, locale, message.data);
+    const repository = manager ? manager.getRepository(OutboxMessage) : this.outbox;
+    const result = await repository.insert({
+      toAddress: message.to.toLowerCase(),
+      template: message.template,
+      locale,
+      subject: rendered.subject.slice(0, 300),
+      html: rendered.html,
+      text: rendered.text,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      leaseOwner: null,
+      lastError: null,
+      sentAt: null,
+      smtpResponse: null,
+    });
+    return Number(result.identifiers[0].id);
+  }
+}

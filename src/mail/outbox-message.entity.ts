@@ -1,0 +1,69 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+const millis = {
+  to: (v: number | null) => v,
+  from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)),
+};
+
+export type OutboxState = 'pending' | 'sent' | 'failed';
+
+/**
+ * One e-mail, written in the same transaction as the act that causes it and delivered afterwards by the
+ * sender; rendered when it is written, so that what goes out is what the act saw.
+ */
+@Entity('mail_outbox')
+@Index('IDX_mail_outbox_due', ['state', 'nextAttemptAt'])
+export class OutboxMessage {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'to_address', type: 'varchar', length: 254 })
+  toAddress: string;
+
+  /** The template under views/mail/ it was rendered from, for the outbox page and for tests. */
+  @Column({ type: 'varchar', length: 100 })
+  template: string;
+
+  @Column({ type: 'varchar', length: 5 })
+  locale: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  subject: string;
+
+  @Column({ type: 'text' })
+  html: string;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  /** pending until delivered (sent) or given up on after the last attempt (failed). */
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  state: OutboxState;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** Milliseconds since the epoch: not tried again before this. */
+  @Column({ name: 'next_attempt_at', type: 'bigint', transformer: millis })
+  nextAttemptAt: number;
+
+  /** A sender that claimed the message owns it until this time; after it, another may claim it. */
+  @Column({ name: 'lease_until', type: 'bigint', nullable: true, transformer: millis })
+  leaseUntil: number | null;
+
+  @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true })
+  leaseOwner: string | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'sent_at', type: 'bigint', nullable: true, transformer: millis })
+  sentAt: number | null;
+
+  /** The SMTP server's answer to the delivery, kept for the administrator. */
+  @Column({ name: 'smtp_response', type: 'varchar', length: 500, nullable: true })
+  smtpResponse: string | null;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+}
