@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider, ValidationPipe } from '@nestjs/common'
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AccountsModule } from './accounts/accounts.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuthModule } from './auth/auth.module';
@@ -58,6 +59,7 @@ export class AppModule {
         UsersModule,
         MailModule,
         AuthModule,
+        AccountsModule,
         CurriculaModule,
         CohortsModule,
         CohortAdminModule,

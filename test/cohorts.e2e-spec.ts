@@ -135,12 +135,16 @@ describe('a running cohort', () => {
     expect(Number(count)).toBe(0);
   });
 
-  it('creates a new student with a one-time link to choose a password', async () => {
+  it('creates a new student and e-mails a one-time link to choose a password', async () => {
     const agent = await as(coordinator);
     const page = await agent.get(`/cohorts/${cohortId}/enrolments/new`);
     await agent.post(`/cohorts/${cohortId}/enrolments`).type('form').send(form({ _csrf: csrfFrom(page.text), email: 'Nina.New@example.test', name: 'Nina New' }));
     const cohortPage = await agent.get(`/cohorts/${cohortId}`);
-    const link = /<code>(\/invitations\/[A-Za-z0-9_-]+)<\/code>/.exec(cohortPage.text)![1];
+    expect(mainText(cohortPage.text)).toContain('En invitasjon med lenke for å velge passord er sendt til nina.new@example.test');
+    expect(cohortPage.text).not.toContain('/invitations/');
+    const [mail] = await t.dataSource.query("SELECT subject, text FROM mail_outbox WHERE to_address = 'nina.new@example.test'");
+    expect(mail.subject).toBe('Du er invitert til Brobygger');
+    const link = new RegExp(`${t.config.publicUrl}(/invitations/[A-Za-z0-9_-]+)`).exec(mail.text)![1];
 
     const newcomer = browser(t);
     const invitation = await newcomer.get(link);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { InvitationsService } from '../src/auth/invitations.service';
+import { InvitationsService } from '../src/accounts/invitations.service';
 import { formsOn, PageForm } from './support/forms';
 import { browser, csrfFrom, DEMO_PASSWORD, startTestApp, TestApp } from './support/test-app';
 

@@ -8,9 +8,6 @@ import { User } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { Invitation } from './invitation.entity';
-import { InvitationsController } from './invitations.controller';
-import { InvitationsService } from './invitations.service';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottle } from './login-throttle.entity';
 import { LoginThrottleRepository } from './login-throttle.repository';
@@ -25,9 +22,9 @@ const sessionStore = {
 };
 
 @Module({
-  imports: [UsersModule, PassportModule, TypeOrmModule.forFeature([LoginThrottle, Invitation, User])],
-  controllers: [AuthController, InvitationsController],
-  providers: [AuthService, LoginThrottleRepository, LocalStrategy, SessionSerializer, sessionStore, InvitationsService],
-  exports: [AuthService, SessionStore, InvitationsService],
+  imports: [UsersModule, PassportModule, TypeOrmModule.forFeature([LoginThrottle, User])],
+  controllers: [AuthController],
+  providers: [AuthService, LoginThrottleRepository, LocalStrategy, SessionSerializer, sessionStore],
+  exports: [AuthService, SessionStore],
 })
 export class AuthModule {}

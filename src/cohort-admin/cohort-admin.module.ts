@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttendanceModule } from '../attendance/attendance.module';
-import { AuthModule } from '../auth/auth.module';
+import { AccountsModule } from '../accounts/accounts.module';
 import { AccessModule } from '../cohorts/access.module';
 import { Cohort } from '../cohorts/cohort.entity';
 import { CohortsModule } from '../cohorts/cohorts.module';
@@ -17,7 +17,7 @@ import { CohortSetupService } from './cohort-setup.service';
 
 /** The coordinator's pages for running cohorts; setting one up also lays out its teaching days, hence attendance. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Cohort, Enrolment, User, Organisation]), CohortsModule, CurriculaModule, AttendanceModule, AccessModule, UsersModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([Cohort, Enrolment, User, Organisation]), CohortsModule, CurriculaModule, AttendanceModule, AccessModule, UsersModule, AccountsModule],
   controllers: [CohortAdminController],
   providers: [CohortAdminService, CohortSetupService, CohortAdminRepository],
   exports: [CohortSetupService],

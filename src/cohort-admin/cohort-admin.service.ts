@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AttendanceService } from '../attendance/attendance.service';
 import { TeachingDay } from '../attendance/teaching-day.entity';
-import { InvitationsService } from '../auth/invitations.service';
+import { InvitationsService } from '../accounts/invitations.service';
 import type { SessionUser } from '../common/session-user';
 import { isIsoDate, today } from '../common/dates';
 import { FieldErrors, FormResult } from '../common/form-result';
@@ -185,15 +185,15 @@ export class CohortAdminService {
     const employerId = await this.checkEmployer(form.employer, errors);
     if (errors.any) return { status: 400, data: await this.enrolForm(user, cohortId, form, errors.errors) };
 
-    let invitation: { token: string } | undefined;
+    const invited = !student;
     if (!student) {
       student = await this.usersService.create({ email, name: form.name!, roles: ['student'] });
-      invitation = await this.invitations.create(student.id, user.id);
+      await this.invitations.invite(student, user);
     } else if (!student.roles.includes('student')) {
       await this.users.manager.insert(UserRole, { userId: student.id, role: 'student' });
     }
     await this.setup.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds, employerOrganisationId: employerId });
-    setFlash({ key: invitation ? 'enrolment.flash.invited' : 'enrolment.flash.enrolled', name: student.name, invitationPath: invitation ? `/invitations/${invitation.token}` : undefined });
+    setFlash({ key: invited ? 'enrolment.flash.invited' : 'enrolment.flash.enrolled', name: student.name, email: student.email });
     return { redirect: `/cohorts/${cohort.id}` };
   }
 

@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'crypto';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { User } from '../users/user.entity';
 import { Invitation } from './invitation.entity';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../users/passwords';
+import { MailService } from '../mail/mail.service';
 
-const VALID_DAYS = 14;
+export const INVITATION_VALID_DAYS = 7;
+
+/** Who is invited, and by whom: enough to write the invitation e-mail. */
+export interface Invitee {
+  id: number;
+  email: string;
+  name: string;
+  locale: string | null;
+}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -20,14 +29,33 @@ export class InvitationsService {
   constructor(
     @InjectRepository(Invitation) private readonly invitations: Repository<Invitation>,
     @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly mail: MailService,
   ) {}
 
+  /**
+   * Makes a fresh link for the account and e-mails it; earlier unused links stop working. Pass the
+   * transaction's manager so that the account, the link and the e-mail are stored together or not at all.
+   */
+  async invite(invitee: Invitee, invitedBy: { id: number; name: string }, manager?: EntityManager, now = Date.now()): Promise<void> {
+    const { token, expiresAt } = await this.create(invitee.id, invitedBy.id, now, manager);
+    await this.mail.enqueue(
+      {
+        to: invitee.email,
+        template: 'invitation',
+        locale: invitee.locale,
+        data: { name: invitee.name, invitedBy: invitedBy.name, path: `/invitations/${token}`, expiresAt: new Date(expiresAt) },
+      },
+      manager,
+    );
+  }
+
   /** A fresh link token for the account; the previous unused ones stop working. */
-  async create(userId: number, createdBy: number, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
-    await this.invitations.update({ userId, usedAt: IsNull() }, { usedAt: now });
+  async create(userId: number, createdBy: number, now = Date.now(), manager?: EntityManager): Promise<{ token: string; expiresAt: number }> {
+    const invitations = manager ? manager.getRepository(Invitation) : this.invitations;
+    await invitations.update({ userId, usedAt: IsNull() }, { usedAt: now });
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = now + VALID_DAYS * 86_400_000;
-    await this.invitations.insert({ userId, tokenHash: hashToken(token), expiresAt, usedAt: null, createdBy });
+    const expiresAt = now + INVITATION_VALID_DAYS * 86_400_000;
+    await invitations.insert({ userId, tokenHash: hashToken(token), expiresAt, usedAt: null, createdBy });
     return { token, expiresAt };
   }
 
