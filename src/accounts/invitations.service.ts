@@ -9,6 +9,14 @@ import { MailService } from '../mail/mail.service';
 
 export const INVITATION_VALID_DAYS = 7;
 
+export interface InviteOptions {
+  /** The transaction the account is made in: the link and the e-mail are stored with it, or not at all. */
+  manager?: EntityManager;
+  /** The cohort the person is invited into, named in the e-mail. */
+  cohortId?: number;
+  now?: number;
+}
+
 /** Who is invited, and by whom: enough to write the invitation e-mail. */
 export interface Invitee {
   id: number;
@@ -36,7 +44,8 @@ export class InvitationsService {
    * Makes a fresh link for the account and e-mails it; earlier unused links stop working. Pass the
    * transaction's manager so that the account, the link and the e-mail are stored together or not at all.
    */
-  async invite(invitee: Invitee, invitedBy: { id: number; name: string }, manager?: EntityManager, now = Date.now()): Promise<void> {
+  async invite(invitee: Invitee, invitedBy: { id: number; name: string }, options: InviteOptions = {}): Promise<void> {
+    const { manager, now = Date.now() } = options;
     const { token, expiresAt } = await this.create(invitee.id, invitedBy.id, now, manager);
     await this.mail.enqueue(
       {
