@@ -230,7 +230,7 @@ function summary(full, small) {
     const s = r.server;
     const share = r.shares ? median(r.shares) : s.rps / r.floor.rps;
     const misses = [];
-    if (page.key === 'home' && share < TARGETS.floorShare) misses.push(`floor share < ${TARGETS.floorShare * 100} %`);
+    if (page.key === 'home' && share < TARGETS.floorShare) misses.push(`floor share < ${Math.round(TARGETS.floorShare * 100)} %`);
     if (s.p99 > TARGETS.p99Ms) misses.push(`p99 > ${TARGETS.p99Ms} ms`);
     if (s.peakRssMb >= TARGETS.memoryMb) misses.push(`memory ≥ ${TARGETS.memoryMb} MB`);
     if (s.non2xx || s.errors) misses.push(`${s.non2xx} non-2xx, ${s.errors} errors`);
@@ -282,7 +282,7 @@ function report(full, small, args, startedAt) {
     shareLine(full),
     `Server peak memory (VmHWM over start-up and all four runs): ${fixed(full.results.serverPeakMb)} MB` +
       (small ? `; at scale ${small.scale}: ${fixed(small.results.serverPeakMb)} MB.` : '.'),
-    `Targets: student home ≥ ${TARGETS.floorShare * 100} % of the floor; p99 ≤ ${TARGETS.p99Ms} ms and peak RSS < ${TARGETS.memoryMb} MB on every page; ` +
+    `Targets: student home ≥ ${Math.round(TARGETS.floorShare * 100)} % of the floor; p99 ≤ ${TARGETS.p99Ms} ms and peak RSS < ${TARGETS.memoryMb} MB on every page; ` +
       `at full size, SQL time per request and the time of a request alone at most ${TARGETS.sizeGrowth}× those at 1/100 of the size ` +
       '(SQL times that differ by less than 0.5 ms are not counted as growth: a few statements of 0.1–0.2 ms move by more than a quarter with the machine alone) ' +
       '(p50 and rps under load are shown beside them; on a shared machine they move with the other work). ' +
