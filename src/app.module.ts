@@ -26,6 +26,7 @@ import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MailModule } from './mail/mail.module';
+import { PeopleModule } from './people/people.module';
 import { UsersModule } from './users/users.module';
 
 /** What every route passes through: sign-in and role guards, the error pages, form errors, input validation. */
@@ -63,6 +64,7 @@ export class AppModule {
         CurriculaModule,
         CohortsModule,
         CohortAdminModule,
+        PeopleModule,
         AttendanceModule,
         LearningModule,
         PracticeModule,

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCommand } from '../src/cli/commands';
 import { loadConfig } from '../src/config/config';
-import { browser, startTestApp, testDatabase } from './support/test-app';
+import { browser, makeUser, signedIn, startTestApp, testDatabase } from './support/test-app';
 
 function io(stdin = '') {
   const out: string[] = [];
@@ -65,5 +65,99 @@ describe('npm run cli -- admin:create', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('npm run cli -- users:create and users:deactivate', () => {
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const run = async (...args: string[]) => {
+    const streams = io();
+    const code = await runCommand(args, t.config, streams.io);
+    return { code, out: streams.out.join('\n'), err: streams.err.join('\n') };
+  };
+  const sql = (text: string) => (t.dataSource.options.type === 'postgres' ? text.replace(/\?/g, (() => { let n = 0; return () => `$${++n}`; })()) : text);
+  const person = async (email: string) => (await t.dataSource.query(sql('SELECT id, name, active, organisation_id FROM users WHERE email = ?'), [email]))[0];
+  const roles = async (id: number) => (await t.dataSource.query(sql('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role'), [id])).map((r: { role: string }) => r.role);
+  const outbox = (email: string) => t.dataSource.query(sql('SELECT subject, state, text FROM mail_outbox WHERE to_address = ?'), [email]);
+
+  it('creates a person with repeated and comma-separated roles and puts the invitation in the outbox', async () => {
+    const result = await run('users:create', '--email', 'Kari@Example.test', '--name', 'Kari Nordmann', '--role', 'supervisor,coordinator', '--role', 'student');
+    expect(result).toEqual({ code: 0, out: 'Created kari@example.test (coordinator, student, supervisor). The invitation e-mail is in the outbox and is sent from there.', err: '' });
+    const kari = await person('kari@example.test');
+    expect(kari.name).toBe('Kari Nordmann');
+    expect(await roles(kari.id)).toEqual(['coordinator', 'student', 'supervisor']);
+    const [mail] = await outbox('kari@example.test');
+    expect(mail).toMatchObject({ subject: 'Du er invitert til Brobygger', state: 'pending' });
+    expect(mail.text).toContain('Brobygger har laget en konto til deg');
+    // The link in it opens the page where the password is chosen.
+    const link = new RegExp(`${t.config.publicUrl}(/invitations/[A-Za-z0-9_-]+)`).exec(mail.text)![1];
+    expect((await browser(t).get(link)).status).toBe(200);
+  });
+
+  it('puts an employer in the organisation given, and wants one', async () => {
+    const organisation = await t.users.createOrganisation('Fjordvik kommune');
+    const without = await run('users:create', '--email', 'eva@example.test', '--name', 'Eva Lund', '--role', 'employer');
+    expect(without.code).toBe(1);
+    expect(without.err).toContain('--organisation: An employer must belong to an organisation.');
+    const unknown = await run('users:create', '--email', 'eva@example.test', '--name', 'Eva Lund', '--role', 'employer', '--organisation', '424242');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('--organisation: no organisation has the id "424242"');
+    expect(await person('eva@example.test')).toBeUndefined();
+
+    expect((await run('users:create', '--email', 'eva@example.test', '--name', 'Eva Lund', '--role', 'employer', '--organisation', String(organisation.id))).code).toBe(0);
+    expect(Number((await person('eva@example.test')).organisation_id)).toBe(organisation.id);
+  });
+
+  it('says what is wrong with the input and exits non-zero, making nobody', async () => {
+    const cases: [string[], string][] = [
+      [['--email', 'x@example.test', '--name', 'X'], '--role must be given'],
+      [['--email', 'x@example.test', '--name', 'X', '--role', 'king'], '--role "king" is not a role; choose from student, supervisor, employer, coordinator, admin'],
+      [['--email', 'x@example.test', '--name', 'X', '--role'], '--role needs a value'],
+      [['--email', 'x@example.test', '--name', 'X', '--role', 'student', '--rolle', 'admin'], 'unknown option "--rolle"'],
+      [['--email', 'x@example.test', '--email', 'y@example.test', '--name', 'X', '--role', 'student'], '--email may be given once'],
+      [['--email', 'not-an-address', '--name', 'X', '--role', 'student'], '--email: Enter a valid e-mail address'],
+      [['--email', 'x@example.test', '--role', 'student'], '--name: Enter the name.'],
+      [['--email', 'KARI@example.test', '--name', 'Kari Again', '--role', 'student'], 'An account with the email kari@example.test already exists'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run('users:create', ...args);
+      expect([args.join(' '), result.code, result.err]).toEqual([args.join(' '), 1, expect.stringContaining(message)]);
+    }
+    expect(await person('x@example.test')).toBeUndefined();
+    expect(await person('not-an-address')).toBeUndefined();
+    expect(await outbox('x@example.test')).toEqual([]);
+  });
+
+  it('deactivates a person, who is then signed out and kept out', async () => {
+    const leaving = await makeUser(t, ['student'], { name: 'Lea Leaving', email: 'lea@example.test' });
+    const agent = await signedIn(t, leaving);
+    expect((await agent.get('/')).status).toBe(200);
+    const result = await run('users:deactivate', '--email', 'LEA@example.test');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Deactivated lea@example.test');
+    expect((await agent.get('/')).status).toBe(303);
+    await expect(signedIn(t, leaving)).rejects.toThrow(/failed with 401/);
+    expect((await run('users:deactivate', '--email', 'lea@example.test')).out).toBe('lea@example.test was already deactivated.');
+  });
+
+  it('refuses an unknown address, a missing one and the last active administrator', async () => {
+    expect(await run('users:deactivate', '--email', 'nobody@example.test')).toMatchObject({ code: 1, err: 'Cannot deactivate: no account has the e-mail address nobody@example.test.' });
+    expect(await run('users:deactivate')).toMatchObject({ code: 1, err: expect.stringContaining('--email must be given') });
+    expect(await run('users:deactivate', '--name', 'X')).toMatchObject({ code: 1, err: expect.stringContaining('unknown option "--name"') });
+    await makeUser(t, ['admin'], { email: 'only.admin@example.test' });
+    expect(await run('users:deactivate', '--email', 'only.admin@example.test')).toMatchObject({ code: 1, err: expect.stringContaining('last active administrator') });
+    expect((await person('only.admin@example.test')).active).toBeTruthy();
+  });
+
+  it('lists both commands in the help', async () => {
+    const { out } = await run('help');
+    expect(out).toContain('users:create --email E --name N --role R');
+    expect(out).toContain('users:deactivate --email E');
   });
 });

@@ -243,7 +243,20 @@ describe('every form route, sent random and hostile input', () => {
     expect(uncovered).toEqual([]);
 
     // The requests, shared out evenly over the routes, and over the forms found for each.
-    const routes = [...new Set(targets.map((target) => target.route))];
+    // An administrator's changes to people (deactivation, a new address, a role taken away) can keep the run's
+    // other accounts out for good: those routes go last, so that every other route is sent its share first.
+    const changesPeople = (route: string) => route.startsWith('/people/');
+    const routes = [...new Set(targets.map((target) => target.route))].sort((a, b) => Number(changesPeople(a)) - Number(changesPeople(b)));
+    /** Signs the account in again; one that can no longer sign in goes on signed out, as a visitor would. */
+    const lost = new Set<string>();
+    const renew = async (account: Account) => {
+      if (lost.has(account.email)) return;
+      try {
+        Object.assign(account, await signIn(account.email));
+      } catch {
+        lost.add(account.email);
+      }
+    };
     const perRoute = Math.max(1, Math.floor(REQUESTS / routes.length));
     const failures: string[] = [];
     const statuses = new Map<string, Map<number, number>>();
@@ -286,11 +299,11 @@ describe('every form route, sent random and hostile input', () => {
         }
         // A lost session (sent to the sign-in page) is renewed, and a refused token fetched again, so the run goes on as that person.
         if (res.status === 303 && /^\/login/.test(res.headers.location ?? '') && account.email) {
-          Object.assign(account, await signIn(account.email));
+          await renew(account);
         } else if (res.status === 403 || (!account.email && res.status === 303)) {
           const home = await account.agent.get(account.email ? '/' : '/login');
           if (home.status === 200) account.token = csrfFrom(home.text);
-          else if (account.email) Object.assign(account, await signIn(account.email));
+          else if (account.email) await renew(account);
         }
       }
     }

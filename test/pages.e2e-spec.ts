@@ -75,7 +75,7 @@ describe('navigation per role', () => {
   it.each([
     ['supervisor', ['/', '/supervision', '/supervision/queue', '/programmes']],
     ['coordinator', ['/', '/cohorts', '/programmes']],
-    ['admin', ['/', '/cohorts', '/programmes']],
+    ['admin', ['/', '/cohorts', '/people', '/organisations', '/programmes']],
     ['employer', ['/', '/employer', '/programmes']],
   ])('offers the %s only what they can use', async (role, links) => {
     const page = await (await signedIn(`${role}@demo.test`)).get('/');

@@ -40,6 +40,7 @@ export class AuthService {
       return attempt.lockedMs > 0 ? throttled(attempt.lockedMs) : { refusal: { reason: 'invalid' } };
     }
     await this.throttle.signedIn(email, address);
+    await this.users.recordSignIn(user.id);
     return { user: toSessionUser(user) };
   }
 

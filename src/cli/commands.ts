@@ -5,7 +5,10 @@ import { MIN_PASSWORD_LENGTH } from '../users/passwords';
 import type { AppConfig } from '../config/config';
 import { formatProblems, loadCurricula } from '../curricula/curriculum-loader';
 import { LedgerService } from '../ledger/ledger.service';
-import { EmailTaken, UsersService } from '../users/users.service';
+import { EmailTaken, LastAdministrator, UsersService } from '../users/users.service';
+import { PeopleService } from '../people/people.service';
+import { isRole, ROLES } from '../common/roles';
+import { translate } from '../i18n/i18n';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -22,6 +25,14 @@ const HELP = `Brobygger operator commands (npm run cli -- <command>):
                                   Create an administrator. The password is read from standard
                                   input with --password-stdin, else from ADMIN_PASSWORD, else a
                                   random one is made and shown once.
+  users:create --email E --name N --role R [--role R2 | --role R,R2] [--organisation ID]
+                                  Create a person with one or more roles (student, supervisor,
+                                  employer, coordinator, admin) and put their invitation e-mail
+                                  in the outbox, from which it is sent. An employer needs the id
+                                  of their organisation (the number in /organisations/ID).
+  users:deactivate --email E      Deactivate a person: they are signed out at their next request
+                                  and cannot sign in; what they recorded stays. The last active
+                                  administrator cannot be deactivated.
   ledger:verify                   Check the whole sign-off ledger's hash chain; names the first
                                   record that does not match and exits non-zero if there is one.
   help                            Show this text.
@@ -35,6 +46,10 @@ export async function runCommand(args: string[], config: AppConfig, io: CliIo): 
       return checkCurricula(rest[0] ?? config.curriculaDir, io);
     case 'admin:create':
       return createAdmin(rest, config, io);
+    case 'users:create':
+      return createUser(rest, config, io);
+    case 'users:deactivate':
+      return deactivateUser(rest, config, io);
     case 'ledger:verify':
       return verifyLedger(config, io);
     case undefined:
@@ -108,6 +123,104 @@ async function verifyLedger(config: AppConfig, io: CliIo): Promise<number> {
     }
     io.out(`Ledger intact: ${result.count} records, last hash ${result.lastHash}`);
     return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Options given as `--name value`; a repeated option keeps every value. Anything else is a problem to report. */
+function parseOptions(args: string[], known: string[]): { values: Map<string, string[]>; problems: string[] } {
+  const values = new Map<string, string[]>();
+  const problems: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const name = args[i];
+    if (!known.includes(name)) {
+      problems.push(`unknown option "${name}"`);
+      continue;
+    }
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) {
+      problems.push(`${name} needs a value`);
+      continue;
+    }
+    values.set(name, [...(values.get(name) ?? []), value]);
+    i += 1;
+  }
+  return { values, problems };
+}
+
+/** The form's field a person's rule speaks of, as the command line's option. */
+const PERSON_OPTIONS: Record<string, string> = { name: '--name', email: '--email', roles: '--role', organisation: '--organisation' };
+
+async function createUser(args: string[], config: AppConfig, io: CliIo): Promise<number> {
+  const { values, problems } = parseOptions(args, ['--email', '--name', '--role', '--organisation']);
+  for (const single of ['--email', '--name', '--organisation']) if ((values.get(single)?.length ?? 0) > 1) problems.push(`${single} may be given once`);
+  const roles = (values.get('--role') ?? []).flatMap((value) => value.split(',')).map((role) => role.trim()).filter(Boolean);
+  if (roles.length === 0) problems.push(`--role must be given: one or more of ${ROLES.join(', ')}`);
+  for (const role of roles) if (!isRole(role)) problems.push(`--role "${role}" is not a role; choose from ${ROLES.join(', ')}`);
+  if (problems.length > 0) {
+    io.err(`Cannot create the person:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
+
+  const context = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
+  try {
+    const people = context.get(PeopleService);
+    const organisation = values.get('--organisation')?.[0] ?? '';
+    const { errors, person } = await people.check({ name: values.get('--name')?.[0] ?? '', email: values.get('--email')?.[0] ?? '', roles, organisation });
+    if (!person) {
+      const lines = Object.entries(errors.errors).map(([field, error]) => {
+        const key = typeof error === 'string' ? error : error.key;
+        const text = key === 'people.error.unknownOrganisation' ? `no organisation has the id "${organisation}"` : translate('en', key);
+        return `  - ${PERSON_OPTIONS[field] ?? field}: ${text}`;
+      });
+      io.err(`Cannot create the person:\n${lines.join('\n')}`);
+      return 1;
+    }
+    const user = await people.createAndInvite(person, null);
+    io.out(`Created ${user.email} (${user.roles.join(', ')}). The invitation e-mail is in the outbox and is sent from there.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof EmailTaken) {
+      io.err(`Cannot create the person: ${error.message}.`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+async function deactivateUser(args: string[], config: AppConfig, io: CliIo): Promise<number> {
+  const { values, problems } = parseOptions(args, ['--email']);
+  const email = values.get('--email')?.[0];
+  if (!email && !problems.length) problems.push('--email must be given');
+  if (problems.length > 0) {
+    io.err(`Cannot deactivate:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
+
+  const context = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
+  try {
+    const users = context.get(UsersService);
+    const person = await users.findByEmail(email!);
+    if (!person) {
+      io.err(`Cannot deactivate: no account has the e-mail address ${email!.trim().toLowerCase()}.`);
+      return 1;
+    }
+    if (!person.active) {
+      io.out(`${person.email} was already deactivated.`);
+      return 0;
+    }
+    await users.setActive(person.id, false);
+    io.out(`Deactivated ${person.email}: signed out at their next request, and unable to sign in. What they recorded stays.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof LastAdministrator) {
+      io.err('Cannot deactivate: this is the last active administrator. Give someone else the admin role first.');
+      return 1;
+    }
+    throw error;
   } finally {
     await context.close();
   }

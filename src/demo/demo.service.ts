@@ -76,7 +76,7 @@ export class DemoService {
 
   private async seed(password: string): Promise<void> {
     const employer = await this.users.createOrganisation('Fjordvik kommune, psykisk helse og rus');
-    const placement = await this.users.createOrganisation('Brygga recoverysenter');
+    const placement = await this.users.createOrganisation('Brygga recoverysenter', { kind: 'placement' });
     const accounts = new Map<string, number>();
     for (const account of DEMO_ACCOUNTS) {
       const user = await this.users.create({

@@ -42,6 +42,15 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Milliseconds since the epoch of the last successful sign-in; null before the first. */
+  @Column({
+    name: 'last_sign_in_at',
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) },
+  })
+  lastSignInAt: number | null;
+
   @OneToMany(() => UserRole, (role) => role.user, { cascade: true, eager: true })
   roleRows: UserRole[];
 
