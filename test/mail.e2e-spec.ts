@@ -1,0 +1,189 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApp } from '../src/app';
+import { AppConfig, DatabaseConfig, loadConfig } from '../src/config/config';
+import { Transactions } from '../src/database/transactions';
+import { MailSender } from '../src/mail/mail-sender';
+import { MailService } from '../src/mail/mail.service';
+import { FIRST_RETRY_MS, MAX_ATTEMPTS } from '../src/mail/retry-policy';
+import { startSmtp, TestSmtp } from './support/smtp';
+import { DEMO_PASSWORD, testDatabase } from './support/test-app';
+
+const FROM = 'Brobygger <no-reply@brobygger.example.test>';
+const MINUTE = 60_000;
+
+interface MailApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  dataSource: DataSource;
+  mail: MailService;
+  sender: MailSender;
+  transactions: Transactions;
+  close(): Promise<void>;
+}
+
+/** The whole application on a given database, as a server process serving one installation with others. */
+async function startServer(database: DatabaseConfig, env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): Promise<MailApp> {
+  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', DEMO_PASSWORD, PUBLIC_URL: 'https://brobygger.example.test', ...env }), database, demo: false, ...overrides };
+  const { app } = await createApp(config, { logger: false });
+  return {
+    app,
+    config,
+    dataSource: app.get(DataSource),
+    mail: app.get(MailService),
+    sender: app.get(MailSender),
+    transactions: app.get(Transactions),
+    close: () => app.close(),
+  };
+}
+
+interface Row {
+  id: number;
+  to_address: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  last_error: string | null;
+  sent_at: number | null;
+  html: string;
+  text: string;
+}
+
+async function rows(server: MailApp, where = '1 = 1'): Promise<Row[]> {
+  const found = await server.dataSource.query(`SELECT * FROM mail_outbox WHERE ${where} ORDER BY id`);
+  return (found as Row[]).map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), next_attempt_at: Number(r.next_attempt_at), sent_at: r.sent_at === null ? null : Number(r.sent_at) }));
+}
+
+async function row(server: MailApp, id: number): Promise<Row> {
+  return (await rows(server, `id = ${Number(id)}`))[0];
+}
+
+/** Waits until the condition holds, checking every 20 ms, at most `ms`. */
+async function until(condition: () => Promise<boolean>, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`Not so within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+let smtp: TestSmtp;
+let database: { database: DatabaseConfig; drop(): Promise<void> };
+let server: MailApp;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  database = await testDatabase();
+  // Polling once an hour: whatever arrives within seconds was sent because the sender was woken.
+  server = await startServer(database.database, { SMTP_URL: smtp.url, MAIL_FROM: FROM, MAIL_POLL_SECONDS: '3600' });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await database?.drop();
+  await smtp?.close();
+});
+
+afterEach(() => smtp.failWith(null));
+
+describe('mail written with an act', () => {
+  it('arrives within seconds, in the recipient’s language, with an HTML and a plain-text part', async () => {
+    await server.transactions.run((manager) => server.mail.enqueue({ to: 'Kari@Example.test', template: 'test', locale: 'en', data: {} }, manager));
+    await server.transactions.run((manager) => server.mail.enqueue({ to: 'ola@example.test', template: 'test', locale: 'nb', data: {} }, manager));
+    const en = await smtp.nextMessage('kari@example.test', 3_000);
+    const nb = await smtp.nextMessage('ola@example.test', 3_000);
+
+    expect(en.envelopeFrom).toBe('no-reply@brobygger.example.test');
+    expect(en.from).toBe('"Brobygger" <no-reply@brobygger.example.test>');
+    expect(en.subject).toBe('Test message from Brobygger');
+    expect(en.text).toContain('If it arrives, e-mail for https://brobygger.example.test is set up correctly.');
+    expect(en.text).not.toMatch(/<[a-z/]/i);
+    expect(en.html).toMatch(/^<!doctype html>\s*<html lang="en">/i);
+    expect(en.html).toContain('<title>Test message from Brobygger</title>');
+    expect(nb.subject).toBe('Testmelding fra Brobygger');
+    expect(nb.html).toContain('<html lang="nb">');
+    expect(nb.text).toContain('Kommer den fram, er e-postoppsettet for https://brobygger.example.test i orden.');
+  });
+
+  it('is marked sent with the server’s answer and keeps no body once sent', async () => {
+    const id = await server.mail.enqueue({ to: 'marked@example.test', template: 'test', locale: 'nb', data: {} });
+    await smtp.nextMessage('marked@example.test');
+    await until(async () => (await row(server, id)).state === 'sent');
+    const sent = await row(server, id);
+    expect(sent).toMatchObject({ attempts: 1, last_error: null, html: '', text: '' });
+    expect(sent.sent_at).toBeGreaterThan(Date.now() - MINUTE);
+  });
+
+  it('is never sent when the act is undone', async () => {
+    await expect(
+      server.transactions.run(async (manager) => {
+        await server.mail.enqueue({ to: 'undone@example.test', template: 'test', locale: 'nb', data: {} }, manager);
+        throw new Error('the act failed');
+      }),
+    ).rejects.toThrow('the act failed');
+    // Mail written after it goes out; by then the undone one would have too.
+    await server.transactions.run((manager) => server.mail.enqueue({ to: 'after-undone@example.test', template: 'test', locale: 'nb', data: {} }, manager));
+    await smtp.nextMessage('after-undone@example.test');
+    await server.sender.sendDue();
+    expect(smtp.messages.filter((m) => m.to.includes('undone@example.test'))).toEqual([]);
+    expect(await rows(server, "to_address = 'undone@example.test'")).toEqual([]);
+  });
+});
+
+describe('an SMTP server that does not answer', () => {
+  it('is tried again with a doubling wait, and the message goes out once it answers', async () => {
+    smtp.failWith(451);
+    const before = Date.now();
+    const id = await server.mail.enqueue({ to: 'patient@example.test', template: 'test', locale: 'nb', data: {} });
+    await until(async () => (await row(server, id)).attempts === 1 && (await row(server, id)).last_error !== null);
+    const first = await row(server, id);
+    expect(first.state).toBe('pending');
+    expect(first.last_error).toMatch(/^451 /);
+    expect(first.next_attempt_at).toBeGreaterThanOrEqual(before + FIRST_RETRY_MS);
+    expect(first.next_attempt_at).toBeLessThanOrEqual(Date.now() + FIRST_RETRY_MS);
+
+    // Not before the wait is over.
+    const t1 = first.next_attempt_at;
+    expect(await server.sender.sendDue(() => t1 - 1)).toBe(0);
+    expect((await row(server, id)).attempts).toBe(1);
+
+    // Second attempt, still refused (the connection is dropped this time): the wait doubles.
+    smtp.failWith('drop');
+    expect(await server.sender.sendDue(() => t1)).toBe(0);
+    const second = await row(server, id);
+    expect(second).toMatchObject({ state: 'pending', attempts: 2 });
+    expect(second.next_attempt_at).toBe(t1 + 2 * FIRST_RETRY_MS);
+
+    smtp.failWith(null);
+    expect(await server.sender.sendDue(() => second.next_attempt_at - 1)).toBe(0);
+    expect(await server.sender.sendDue(() => second.next_attempt_at)).toBe(1);
+    expect((await smtp.nextMessage('patient@example.test')).subject).toBe('Testmelding fra Brobygger');
+    expect(await row(server, id)).toMatchObject({ state: 'sent', attempts: 3 });
+    expect(smtp.messages.filter((m) => m.to.includes('patient@example.test'))).toHaveLength(1);
+  });
+
+  it(`gives up after ${MAX_ATTEMPTS} attempts and keeps the reason`, async () => {
+    smtp.failWith(421);
+    const start = Date.now() + 365 * 24 * 60 * MINUTE;
+    const id = await server.mail.enqueue({ to: 'never@example.test', template: 'test', locale: 'nb', data: {} }, undefined, start);
+    let now = start;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      await server.sender.sendDue(() => now);
+      const current = await row(server, id);
+      expect(current.attempts).toBe(attempt);
+      expect(current.state).toBe(attempt < MAX_ATTEMPTS ? 'pending' : 'failed');
+      now = current.next_attempt_at;
+    }
+    expect((await row(server, id)).last_error).toMatch(/^421 /);
+    await server.sender.sendDue(() => now + 24 * 60 * MINUTE);
+    expect((await row(server, id)).attempts).toBe(MAX_ATTEMPTS);
+  });
+
+  it('gives up at once when the server refuses the message for good', async () => {
+    smtp.failWith(550);
+    const id = await server.mail.enqueue({ to: 'nobody@example.test', template: 'test', locale: 'nb', data: {} });
+    await until(async () => (await row(server, id)).state === 'failed');
+    expect(await row(server, id)).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/^550 Mailbox unavailable/) });
+  });
+});
