@@ -3,9 +3,11 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 import { AppConfig, DatabaseConfig, loadConfig } from '../src/config/config';
 import { Transactions } from '../src/database/transactions';
-import { MailSender } from '../src/mail/mail-sender';
+import { LEASE_MS, MailSender } from '../src/mail/mail-sender';
 import { MailService } from '../src/mail/mail.service';
+import { OutboxRepository } from '../src/mail/outbox.repository';
 import { FIRST_RETRY_MS, MAX_ATTEMPTS } from '../src/mail/retry-policy';
+import { serverProcess } from './support/server-process';
 import { startSmtp, TestSmtp } from './support/smtp';
 import { DEMO_PASSWORD, testDatabase } from './support/test-app';
 
@@ -185,5 +187,121 @@ describe('an SMTP server that does not answer', () => {
     const id = await server.mail.enqueue({ to: 'nobody@example.test', template: 'test', locale: 'nb', data: {} });
     await until(async () => (await row(server, id)).state === 'failed');
     expect(await row(server, id)).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/^550 Mailbox unavailable/) });
+  });
+});
+
+describe('several server processes on one database', () => {
+  const DAY = 24 * 60 * MINUTE;
+
+  it('deliver each of many messages exactly once when two servers claim at the same time', async () => {
+    const second = await startServer(database.database, { SMTP_URL: smtp.url, MAIL_FROM: FROM, MAIL_POLL_SECONDS: '3600' });
+    try {
+      // Due tomorrow, so that only the rounds below send them, all at once from both servers.
+      const due = Date.now() + DAY;
+      const recipients = Array.from({ length: 40 }, (_, i) => `twice${i}@example.test`);
+      await server.transactions.run(async (manager) => {
+        for (const to of recipients) await server.mail.enqueue({ to, template: 'test', locale: 'nb', data: {} }, manager, due);
+      });
+      const sent = await Promise.all([server, second, server, second].map((s) => s.sender.sendDue(() => due)));
+      expect(sent.reduce((a, b) => a + b, 0)).toBe(recipients.length);
+
+      const arrived = smtp.messages.filter((m) => m.to[0].startsWith('twice')).map((m) => m.to[0]);
+      expect(arrived.sort()).toEqual([...recipients].sort());
+      const stored = await rows(server, "to_address LIKE 'twice%'");
+      expect(stored.every((r) => r.state === 'sent' && r.attempts === 1)).toBe(true);
+      // Both servers took their share.
+      expect(new Set(stored.map((r) => r.lease_owner))).toEqual(new Set([server.sender.owner, second.sender.owner]));
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('send a message after a restart that a stopped server had written but not sent', async () => {
+    // A server without an SMTP server keeps its mail, as one stopped before sending leaves it.
+    const own = await testDatabase();
+    try {
+      const stopped = await startServer(own.database, {});
+      const id = await stopped.transactions.run((manager) => stopped.mail.enqueue({ to: 'restart@example.test', template: 'test', locale: 'en', data: {} }, manager));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await row(stopped, id)).toMatchObject({ state: 'pending', attempts: 0 });
+      await stopped.close();
+
+      const restarted = await startServer(own.database, { SMTP_URL: smtp.url, MAIL_FROM: FROM, MAIL_POLL_SECONDS: '3600' });
+      try {
+        expect((await smtp.nextMessage('restart@example.test')).subject).toBe('Test message from Brobygger');
+        await until(async () => (await row(restarted, id)).state === 'sent');
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      await own.drop();
+    }
+  });
+
+  it('send a message again once the lease of a server that died while sending it has run out', async () => {
+    const due = Date.now() + DAY;
+    const id = await server.mail.enqueue({ to: 'orphan@example.test', template: 'test', locale: 'nb', data: {} }, undefined, due);
+    // Another server claimed it and died before it had sent it.
+    expect(await server.app.get(OutboxRepository).claimNext('died-while-sending', due, LEASE_MS)).toMatchObject({ id, attempts: 1 });
+
+    const restarted = await startServer(database.database, { SMTP_URL: smtp.url, MAIL_FROM: FROM, MAIL_POLL_SECONDS: '3600' });
+    try {
+      expect(await restarted.sender.sendDue(() => due + LEASE_MS - 1)).toBe(0);
+      expect(await restarted.sender.sendDue(() => due + LEASE_MS)).toBe(1);
+      await smtp.nextMessage('orphan@example.test');
+      expect(await row(server, id)).toMatchObject({ state: 'sent', attempts: 2, lease_owner: restarted.sender.owner });
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  describe('as separate operating-system processes', () => {
+    jest.setTimeout(120_000);
+    const mailEnv = () => ({ NODE_ENV: 'test', SMTP_URL: smtp.url, MAIL_FROM: FROM, PUBLIC_URL: 'https://brobygger.example.test', DEMO_PASSWORD });
+
+    it('deliver each of many messages exactly once', async () => {
+      const other = await serverProcess(database.database, mailEnv(), { mailPollMs: 20 });
+      try {
+        // Due in a moment, when both processes are looking for mail.
+        const due = Date.now() + 1_000;
+        const recipients = Array.from({ length: 40 }, (_, i) => `process${i}@example.test`);
+        await server.transactions.run(async (manager) => {
+          for (const to of recipients) await server.mail.enqueue({ to, template: 'test', locale: 'nb', data: {} }, manager, due);
+        });
+        const stored = () => rows(server, "to_address LIKE 'process%'");
+        while ((await stored()).some((r) => r.state !== 'sent')) {
+          await server.sender.sendDue();
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const arrived = smtp.messages.filter((m) => m.to[0].startsWith('process')).map((m) => m.to[0]);
+        expect(arrived.sort()).toEqual([...recipients].sort());
+        const owners = new Set((await stored()).map((r) => r.lease_owner?.split(':')[1]));
+        expect(owners).toEqual(new Set([String(process.pid), String(other.pid)]));
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it('send a message once that a process killed in the middle of sending it had claimed', async () => {
+      const victim = await serverProcess(database.database, mailEnv(), { mailPollMs: 20 });
+      try {
+        const refusedBefore = smtp.refused;
+        smtp.failWith('hang', { times: 1 });
+        // Due in a moment: this server's own round (woken by the write) finds nothing yet; the other's finds it.
+        const id = await server.mail.enqueue({ to: 'killed@example.test', template: 'test', locale: 'nb', data: {} }, undefined, Date.now() + 300);
+        await until(async () => smtp.refused === refusedBefore + 1, 10_000);
+        await victim.kill();
+        const orphan = await row(server, id);
+        expect(orphan).toMatchObject({ state: 'pending', attempts: 1 });
+        expect(orphan.lease_owner).toContain(`:${victim.pid}:`);
+
+        expect(await server.sender.sendDue(() => Date.now() + LEASE_MS)).toBe(1);
+        await smtp.nextMessage('killed@example.test');
+        expect(smtp.messages.filter((m) => m.to.includes('killed@example.test'))).toHaveLength(1);
+        expect(await row(server, id)).toMatchObject({ state: 'sent', attempts: 2 });
+      } finally {
+        await victim.kill();
+      }
+    });
   });
 });
