@@ -9,7 +9,8 @@ import { OutboxRepository } from '../src/mail/outbox.repository';
 import { FIRST_RETRY_MS, MAX_ATTEMPTS } from '../src/mail/retry-policy';
 import { serverProcess } from './support/server-process';
 import { startSmtp, TestSmtp } from './support/smtp';
-import { DEMO_PASSWORD, testDatabase } from './support/test-app';
+import { UsersService } from '../src/users/users.service';
+import { csrfFrom, DEMO_PASSWORD, mainText, makeUser, signedIn, testDatabase } from './support/test-app';
 
 const FROM = 'Brobygger <no-reply@brobygger.example.test>';
 const MINUTE = 60_000;
@@ -17,6 +18,8 @@ const MINUTE = 60_000;
 interface MailApp {
   app: NestExpressApplication;
   config: AppConfig;
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  users: UsersService;
   dataSource: DataSource;
   mail: MailService;
   sender: MailSender;
@@ -31,6 +34,8 @@ async function startServer(database: DatabaseConfig, env: NodeJS.ProcessEnv, ove
   return {
     app,
     config,
+    http: app.getHttpServer(),
+    users: app.get(UsersService),
     dataSource: app.get(DataSource),
     mail: app.get(MailService),
     sender: app.get(MailSender),
@@ -303,5 +308,99 @@ describe('several server processes on one database', () => {
         await victim.kill();
       }
     });
+  });
+});
+
+describe('the outbox page', () => {
+  const ROLES = ['student', 'supervisor', 'employer', 'coordinator'] as const;
+  const write = (on: MailApp, to: string, locale = 'nb') => on.transactions.run((manager) => on.mail.enqueue({ to, template: 'test', locale, data: {} }, manager));
+
+  describe('where mail is sent', () => {
+    it('shows administrators where it goes and what failed, never what a message says', async () => {
+      smtp.failWith(550);
+      const id = await write(server, 'rejected@example.test');
+      await until(async () => (await row(server, id)).state === 'failed');
+      smtp.failWith(null);
+      const admin = await signedIn(server, await makeUser(server, ['admin']));
+
+      const list = await admin.get('/mail-outbox');
+      const text = mainText(list.text);
+      expect(text).toMatch(/E-post sendes gjennom SMTP-serveren 127\.0\.0\.1:\d+\./);
+      expect(text).toContain('Innholdet i meldingene vises ikke her: de inneholder lenker for å logge inn');
+      expect(text).toMatch(/Meldinger som ikke kunne sendes: [1-9]\d*\. Vis meldingene som feilet/);
+      expect(list.text).toContain('<a href="/mail-outbox?state=failed">Vis meldingene som feilet</a>');
+
+      const failed = await admin.get('/mail-outbox?state=failed');
+      expect(failed.text).toContain('rejected@example.test');
+      expect(failed.text).not.toContain('kari@example.test');
+      expect(mainText(failed.text)).toMatch(/Feilet Mal test Forsøk 1 .*Siste feil: 550 Mailbox unavailable/);
+
+      const page = await admin.get(`/mail-outbox/${id}`);
+      expect(page.status).toBe(200);
+      // Its body is still stored, since it was never sent, and still not shown.
+      expect((await row(server, id)).text).toContain('Dette er en testmelding');
+      expect(page.text).not.toContain('Dette er en testmelding');
+      expect(page.text).not.toContain(`/mail-outbox/${id}/html`);
+      expect(mainText(page.text)).toContain('Innholdet i meldingene vises ikke her');
+      expect((await admin.get(`/mail-outbox/${id}/html`)).status).toBe(404);
+    });
+
+    it('lets an administrator send a failed message again, once, with the form’s token', async () => {
+      smtp.failWith(550);
+      const id = await write(server, 'second-chance@example.test');
+      await until(async () => (await row(server, id)).state === 'failed');
+      smtp.failWith(null);
+      const admin = await signedIn(server, await makeUser(server, ['admin']));
+
+      expect((await admin.post(`/mail-outbox/${id}/retry`).type('form').send({})).status).toBe(403);
+      expect((await row(server, id)).state).toBe('failed');
+
+      const page = await admin.get(`/mail-outbox/${id}`);
+      const res = await admin.post(`/mail-outbox/${id}/retry`).type('form').send({ _csrf: csrfFrom(page.text) });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/mail-outbox/${id}`);
+      expect(mainText((await admin.get(res.headers.location)).text)).toContain('Meldingen til second-chance@example.test sendes på nytt om litt.');
+      await smtp.nextMessage('second-chance@example.test');
+      await until(async () => (await row(server, id)).state === 'sent');
+      expect((await row(server, id)).attempts).toBe(1);
+
+      // Once sent, it is not sent again.
+      const again = await admin.post(`/mail-outbox/${id}/retry`).type('form').send({ _csrf: csrfFrom(page.text) });
+      expect(mainText((await admin.get(again.headers.location)).text)).toContain('Meldingen til second-chance@example.test hadde ikke feilet');
+      await server.sender.sendDue();
+      expect(smtp.messages.filter((m) => m.to.includes('second-chance@example.test'))).toHaveLength(1);
+    });
+
+    it.each(ROLES)('is not found for a %s, and a retry by one sends nothing', async (role) => {
+      smtp.failWith(550);
+      const id = await write(server, `not-yours-${role}@example.test`);
+      await until(async () => (await row(server, id)).state === 'failed');
+      smtp.failWith(null);
+      const agent = await signedIn(server, await makeUser(server, [role]));
+      expect((await agent.get('/mail-outbox')).status).toBe(404);
+      expect((await agent.get(`/mail-outbox/${id}`)).status).toBe(404);
+      const res = await agent.post(`/mail-outbox/${id}/retry`).type('form').send({ _csrf: csrfFrom((await agent.get('/')).text) });
+      expect(res.status).toBe(404);
+      expect((await row(server, id)).state).toBe('failed');
+    });
+  });
+
+  it('costs ordinary pages nothing: no statement about mail while people use the site', async () => {
+    const statements: string[] = [];
+    const logger = server.dataSource.logger;
+    const original = logger.logQuery.bind(logger);
+    const admin = await signedIn(server, await makeUser(server, ['admin']));
+    const student = await signedIn(server, await makeUser(server, ['student']));
+    logger.logQuery = (query, parameters, runner) => {
+      statements.push(query);
+      return original(query, parameters, runner);
+    };
+    try {
+      for (const agent of [admin, student]) for (const path of ['/', '/programmes']) expect((await agent.get(path)).status).toBe(200);
+    } finally {
+      logger.logQuery = original;
+    }
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.filter((q) => /mail_outbox/i.test(q))).toEqual([]);
   });
 });
