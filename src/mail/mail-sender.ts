@@ -72,7 +72,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
-   * Sends every message due at `now`, one at a time, and answers how many went out. The sender's own rounds
+   * Sends the messages due at `now` (up to a round of them), one at a time, and answers how many went out. The sender's own rounds
    * call it with the clock; tests call it with a time of their choosing to step through the waits.
    */
   async sendDue(now: () => number = Date.now): Promise<number> {
@@ -128,7 +128,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
         // A full round may have left more due: look again at once.
         if (claimed >= ROUND) this.wokenMeanwhile = true;
       })
-      .catch((error: unknown) => this.logger.error(`The outbox could not be read: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => this.logger.error(`Sending mail stopped until the next look at the outbox: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.round = undefined;
         this.schedule(this.wokenMeanwhile ? 0 : this.config.mailPollMs);
