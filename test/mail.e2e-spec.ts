@@ -84,6 +84,9 @@ beforeAll(async () => {
   database = await testDatabase();
   // Polling once an hour: whatever arrives within seconds was sent because the sender was woken.
   server = await startServer(database.database, { SMTP_URL: smtp.url, MAIL_FROM: FROM, MAIL_POLL_SECONDS: '3600' });
+  // The look at the outbox made at start-up is over: what is sent from now on was woken by its writing.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await server.sender.idle();
 });
 
 afterAll(async () => {
@@ -192,6 +195,31 @@ describe('an SMTP server that does not answer', () => {
     const id = await server.mail.enqueue({ to: 'nobody@example.test', template: 'test', locale: 'nb', data: {} });
     await until(async () => (await row(server, id)).state === 'failed');
     expect(await row(server, id)).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/^550 Mailbox unavailable/) });
+  });
+});
+
+describe('the sender', () => {
+  it('looks for mail due now and then, so that a retry goes out when its time comes without being woken', async () => {
+    const polling = await startServer(database.database, { SMTP_URL: smtp.url, MAIL_FROM: FROM }, { mailPollMs: 100 });
+    try {
+      // Written by a server that looks only once an hour, due in a moment: only the other one's looking sends it.
+      const id = await server.mail.enqueue({ to: 'polled@example.test', template: 'test', locale: 'nb', data: {} }, undefined, Date.now() + 300);
+      await smtp.nextMessage('polled@example.test', 3_000);
+      await until(async () => (await row(server, id)).lease_owner === polling.sender.owner);
+    } finally {
+      await polling.close();
+    }
+  });
+
+  it('stops with the application, leaving no timer behind', async () => {
+    const stopping = await startServer(database.database, { SMTP_URL: smtp.url, MAIL_FROM: FROM }, { mailPollMs: 100 });
+    await stopping.close();
+    const id = await server.mail.enqueue({ to: 'after-stop@example.test', template: 'test', locale: 'nb', data: {} }, undefined, Date.now() + 100);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await row(server, id)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await stopping.sender.sendDue()).toBe(0);
+    await server.sender.sendDue(() => Date.now() + 100);
+    await smtp.nextMessage('after-stop@example.test');
   });
 });
 

@@ -67,8 +67,13 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     this.stopped = true;
     clearTimeout(this.timer);
     // A message being sent is finished and marked, so that it is not sent again after the lease.
-    await this.round;
+    await this.idle();
     this.transport?.close();
+  }
+
+  /** Resolves once the round under way, if there is one, has ended. */
+  async idle(): Promise<void> {
+    await this.round;
   }
 
   /**
