@@ -6,6 +6,7 @@
 //   node bench/capture.js <bench.sqlite.json> <models.json>
 const fs = require('fs');
 const path = require('path');
+const { BENCH_MAIL } = require('./lib');
 
 const root = path.resolve(__dirname, '..');
 const dist = (p) => require(path.join(root, 'dist', p));
@@ -46,7 +47,7 @@ async function main() {
   const { NestFactory } = require('@nestjs/core');
   const { AppModule } = dist('app.module.js');
   const { loadConfig } = dist('config/config.js');
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${info.file}`, SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'http://127.0.0.1' });
+  const config = loadConfig({ ...process.env, ...BENCH_MAIL, NODE_ENV: 'production', DATABASE_URL: `sqlite:${info.file}`, SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'http://127.0.0.1' });
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
   await app.get(dist('curricula/curricula.service.js').CurriculaService).syncFromDisk();
   const users = app.get(dist('users/users.service.js').UsersService);

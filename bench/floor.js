@@ -12,6 +12,7 @@
 //   PORT=4000 node bench/floor.js <models.json> [--express]
 const fs = require('fs');
 const path = require('path');
+const { BENCH_MAIL } = require('./lib');
 
 const root = path.resolve(__dirname, '..');
 const dist = (p) => require(path.join(root, 'dist', p));
@@ -25,7 +26,7 @@ async function nestFloor(models, port) {
   const { configureHttp } = dist('app.js');
   const { globalProviders } = dist('app.module.js');
   const { loadConfig } = dist('config/config.js');
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: 'sqlite::memory:', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'http://127.0.0.1' });
+  const config = loadConfig({ ...process.env, ...BENCH_MAIL, NODE_ENV: 'production', DATABASE_URL: 'sqlite::memory:', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'http://127.0.0.1' });
 
   const controllers = Object.values(models).map((model) => {
     // One controller per page, as the server has: GET <path> renders the page's view with its model.

@@ -219,6 +219,9 @@ function table(header, rows) {
 const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 /** How `npm run start:prod` starts the server: Node's flags, and the environment it sets (the allocator's arenas). */
+/** Production needs an SMTP server; the bench sends no mail, so one that is never reached, looked at once an hour. */
+const BENCH_MAIL = { SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'Brobygger bench <bench@localhost>', MAIL_POLL_SECONDS: '3600' };
+
 function productionStart() {
   const words = require('../package.json').scripts['start:prod'].split(/\s+/);
   return {
@@ -227,4 +230,4 @@ function productionStart() {
   };
 }
 
-module.exports = { parseArgs, sizesFor, mulberry32, freePort, request, waitFor, signIn, memoryOf, cpuTimes, load, table, fixed, productionStart };
+module.exports = { parseArgs, sizesFor, mulberry32, freePort, request, waitFor, signIn, memoryOf, cpuTimes, load, table, fixed, productionStart, BENCH_MAIL };

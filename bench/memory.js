@@ -10,7 +10,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const autocannon = require('autocannon');
-const { freePort, waitFor, signIn, memoryOf, productionStart } = require('./lib');
+const { freePort, waitFor, signIn, memoryOf, productionStart, BENCH_MAIL } = require('./lib');
 const { PAGES } = require('./capture');
 
 const root = path.resolve(__dirname, '..');
@@ -44,7 +44,7 @@ async function main() {
   const flags = start.flags;
   const server = spawn(process.execPath, [...flags, 'dist/main.js'], {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-at-least-32-characters', DATABASE_URL: `sqlite:${info.file}`, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TRUST_PROXY: 'true' },
+    env: { ...process.env, ...env, ...BENCH_MAIL, NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-at-least-32-characters', DATABASE_URL: `sqlite:${info.file}`, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TRUST_PROXY: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

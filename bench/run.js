@@ -13,7 +13,7 @@ const path = require('path');
 const { spawn, execFileSync } = require('child_process');
 const autocannon = require('autocannon');
 const Database = require('better-sqlite3');
-const { parseArgs, freePort, waitFor, signIn, request, memoryOf, load, table, fixed, productionStart } = require('./lib');
+const { parseArgs, freePort, waitFor, signIn, request, memoryOf, load, table, fixed, productionStart, BENCH_MAIL } = require('./lib');
 const { PAGES } = require('./capture');
 
 const root = path.resolve(__dirname, '..');
@@ -109,6 +109,7 @@ async function measure(scale, args) {
   const [port, counterPort, floorPort] = [await freePort(), await freePort(), await freePort()];
   const server = start([...SERVER_FLAGS, '-r', './bench/count-queries.js', 'dist/main.js'], {
     ...SERVER_ENV,
+    ...BENCH_MAIL,
     NODE_ENV: 'production',
     SESSION_SECRET: 'bench-session-secret-at-least-32-characters',
     DATABASE_URL: `sqlite:${file}`,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig, withoutPassword } from './config/config';
 import { CurriculumProblemsError } from './curricula/curriculum-loader';
 import { DEMO_ACCOUNTS } from './demo/demo.service';
 
@@ -23,6 +23,11 @@ async function main(): Promise<void> {
     await app.listen(config.port);
     const url = `http://localhost:${config.port}`;
     logger.log(`Serving on ${url} (${config.database.type === 'sqlite' ? `SQLite: ${config.database.path}` : 'PostgreSQL'})`);
+    logger.log(
+      config.smtpUrl
+        ? `E-mail goes out through ${withoutPassword(config.smtpUrl)} from ${config.mailFrom}; links in it start with ${config.publicUrl}`
+        : `E-mail is not sent: SMTP_URL is not set, so every message is kept in the outbox, where administrators read it at ${url}/mail-outbox`,
+    );
     if (demo.created) {
       const lines = [
         `Demo installation created. Sign in at ${url}/login with one of:`,

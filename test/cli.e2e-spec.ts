@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCommand } from '../src/cli/commands';
 import { loadConfig } from '../src/config/config';
+import { startSmtp } from './support/smtp';
 import { browser, makeUser, signedIn, startTestApp, testDatabase } from './support/test-app';
 
 function io(stdin = '') {
@@ -159,5 +160,62 @@ describe('npm run cli -- users:create and users:deactivate', () => {
     const { out } = await run('help');
     expect(out).toContain('users:create --email E --name N --role R');
     expect(out).toContain('users:deactivate --email E');
+  });
+});
+
+describe('npm run cli -- mail:test', () => {
+  const withSmtp = (url: string) => loadConfig({ SMTP_URL: url, MAIL_FROM: 'Brobygger <no-reply@example.test>', PUBLIC_URL: 'https://brobygger.example.test' });
+
+  it('sends the test message straight through the SMTP server and shows its answer', async () => {
+    const smtp = await startSmtp({ user: 'mailer', password: 'mail-secret' });
+    try {
+      const { out, io: streams } = io();
+      expect(await runCommand(['mail:test', '--to', 'ops@example.test'], withSmtp(smtp.url), streams)).toBe(0);
+      const mail = await smtp.nextMessage('ops@example.test');
+      expect(mail.subject).toBe('Testmelding fra Brobygger');
+      expect(mail.text).toContain('e-postoppsettet for https://brobygger.example.test i orden');
+      expect(out.join('\n')).toMatch(/^Test message to ops@example\.test accepted by smtp:\/\/mailer:\*\*\*@127\.0\.0\.1:\d+, from Brobygger <no-reply@example\.test>\.\nThe SMTP server answered: 250 /);
+      expect(out.join('\n')).not.toContain('mail-secret');
+
+      const english = io();
+      expect(await runCommand(['mail:test', '--to', 'ops@example.test', '--locale', 'en'], withSmtp(smtp.url), english.io)).toBe(0);
+      expect((await smtp.nextMessage('ops@example.test')).subject).toBe('Test message from Brobygger');
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("fails with the server's refusal, or with why it could not be reached", async () => {
+    const smtp = await startSmtp();
+    try {
+      smtp.failWith(550);
+      const refused = io();
+      expect(await runCommand(['mail:test', '--to', 'ops@example.test'], withSmtp(smtp.url), refused.io)).toBe(1);
+      expect(refused.err.join('\n')).toMatch(/^Test message to ops@example\.test not sent through smtp:\/\/127\.0\.0\.1:\d+: 550 Mailbox unavailable/);
+
+      const wrongPassword = io();
+      const url = smtp.url.replace('smtp://', 'smtp://someone:wrong@');
+      expect(await runCommand(['mail:test', '--to', 'ops@example.test'], withSmtp(url), wrongPassword.io)).toBe(1);
+    } finally {
+      await smtp.close();
+    }
+    const unreachable = io();
+    expect(await runCommand(['mail:test', '--to', 'ops@example.test'], withSmtp(smtp.url), unreachable.io)).toBe(1);
+    expect(unreachable.err.join('\n')).toMatch(/ECONNREFUSED/);
+  });
+
+  it('says that mail is kept, not sent, without SMTP_URL, and asks for an address', async () => {
+    const none = io();
+    expect(await runCommand(['mail:test', '--to', 'ops@example.test'], loadConfig({}), none.io)).toBe(1);
+    expect(none.err.join('\n')).toMatch(/^Cannot send a test message:\n {2}- SMTP_URL is not set, so mail is kept in the outbox instead of sent/);
+    const missing = io();
+    expect(await runCommand(['mail:test', '--locale', 'se'], withSmtp('smtp://127.0.0.1:25'), missing.io)).toBe(1);
+    expect(missing.err.join('\n')).toBe('Cannot send a test message:\n  - --to must be an e-mail address\n  - --locale must be nb or en');
+  });
+
+  it('is listed in the help', async () => {
+    const { out, io: streams } = io();
+    expect(await runCommand(['help'], loadConfig({}), streams)).toBe(0);
+    expect(out.join('\n')).toContain('mail:test --to ADDRESS');
   });
 });

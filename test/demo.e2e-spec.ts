@@ -86,7 +86,7 @@ describe('the demo installation', () => {
   });
 
   it('is never created in production', async () => {
-    const t = await startTestApp({ demo: true, env: { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://brobygger.example.no' } });
+    const t = await startTestApp({ demo: true, env: { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://brobygger.example.no', SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'no-reply@example.no' } });
     try {
       const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM users');
       expect(Number(count)).toBe(0);

@@ -2,13 +2,15 @@ import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'crypto';
 import { AppModule } from '../app.module';
 import { MIN_PASSWORD_LENGTH } from '../users/passwords';
-import type { AppConfig } from '../config/config';
+import { withoutPassword, type AppConfig } from '../config/config';
 import { formatProblems, loadCurricula } from '../curricula/curriculum-loader';
+import { isLocale, type Locale } from '../i18n/i18n';
 import { LedgerService } from '../ledger/ledger.service';
 import { EmailTaken, LastAdministrator, UsersService } from '../users/users.service';
 import { PeopleService } from '../people/people.service';
 import { isRole, ROLES } from '../common/roles';
 import { translate } from '../i18n/i18n';
+import { sendTestMail } from '../mail/test-mail';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -35,6 +37,10 @@ const HELP = `Brobygger operator commands (npm run cli -- <command>):
                                   administrator cannot be deactivated.
   ledger:verify                   Check the whole sign-off ledger's hash chain; names the first
                                   record that does not match and exits non-zero if there is one.
+  mail:test --to ADDRESS [--locale nb|en]
+                                  Send a test message straight through the SMTP server in SMTP_URL
+                                  (not through the outbox) and show its answer; exits non-zero if
+                                  it was not accepted.
   help                            Show this text.
 `;
 
@@ -52,6 +58,8 @@ export async function runCommand(args: string[], config: AppConfig, io: CliIo): 
       return deactivateUser(rest, config, io);
     case 'ledger:verify':
       return verifyLedger(config, io);
+    case 'mail:test':
+      return testMail(rest, config, io);
     case undefined:
     case 'help':
     case '--help':
@@ -223,5 +231,27 @@ async function deactivateUser(args: string[], config: AppConfig, io: CliIo): Pro
     throw error;
   } finally {
     await context.close();
+  }
+}
+
+async function testMail(args: string[], config: AppConfig, io: CliIo): Promise<number> {
+  const to = option(args, '--to');
+  const locale = option(args, '--locale') ?? 'nb';
+  const problems: string[] = [];
+  if (!to || !/^[^\s@]+@[^\s@]+$/.test(to)) problems.push('--to must be an e-mail address');
+  if (!isLocale(locale)) problems.push('--locale must be nb or en');
+  if (!config.smtpUrl) problems.push('SMTP_URL is not set, so mail is kept in the outbox instead of sent: set it to the SMTP server, e.g. smtp://user:password@mail.example.no:587');
+  if (problems.length > 0) {
+    io.err(`Cannot send a test message:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
+  const server = withoutPassword(config.smtpUrl!);
+  try {
+    const answer = await sendTestMail(config, to!, locale as Locale);
+    io.out(`Test message to ${to} accepted by ${server}, from ${config.mailFrom}.\nThe SMTP server answered: ${answer}`);
+    return 0;
+  } catch (error) {
+    io.err(`Test message to ${to} not sent through ${server}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
   }
 }

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 
+const PRODUCTION_MAIL = { SMTP_URL: 'smtp://mailer:secret@mail.example.no:587', MAIL_FROM: 'Brobygger <no-reply@example.no>' };
+
 describe('loadConfig', () => {
   it('serves on port 3000 with an SQLite file under data/ by default', () => {
     const config = loadConfig({});
@@ -34,12 +36,14 @@ describe('loadConfig', () => {
       expect.stringContaining('DATABASE_URL must start with'),
       'SESSION_SECRET is required when NODE_ENV=production',
       'DEMO_PASSWORD must be at least 8 characters long',
+      expect.stringContaining('SMTP_URL is required when NODE_ENV=production'),
+      expect.stringContaining('MAIL_FROM is required when NODE_ENV=production'),
     ]);
   });
 
   it('requires a long session secret in production and a development one otherwise', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://brobygger.example.no', SESSION_SECRET: 'short' })).toThrow(/at least 32 characters/);
-    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://brobygger.example.no', SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
+    expect(loadConfig({ ...PRODUCTION_MAIL, NODE_ENV: 'production', PUBLIC_URL: 'https://brobygger.example.no', SESSION_SECRET: 'x'.repeat(32) }).sessionSecret).toBe('x'.repeat(32));
     expect(loadConfig({}).sessionSecret.length).toBeGreaterThan(20);
   });
 
@@ -60,7 +64,7 @@ describe('loadConfig', () => {
 
   it('requires PUBLIC_URL in production, naming it, and defaults to this machine and port otherwise', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toThrow(/PUBLIC_URL is required when NODE_ENV=production/);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://brobygger.example.no' }).publicUrl).toBe('https://brobygger.example.no');
+    expect(loadConfig({ ...PRODUCTION_MAIL, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://brobygger.example.no' }).publicUrl).toBe('https://brobygger.example.no');
     expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
   });
@@ -88,5 +92,49 @@ describe('loadConfig', () => {
 
   it.each(['0', '1.5', 'twelve', '169'])('refuses SESSION_ABSOLUTE_HOURS=%s', (value) => {
     expect(() => loadConfig({ SESSION_ABSOLUTE_HOURS: value })).toThrow(/SESSION_ABSOLUTE_HOURS must be a whole number from 1 to 168/);
+  });
+
+  describe('mail', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://brobygger.example.no' };
+
+    it('keeps mail instead of sending it outside production when no SMTP_URL is given, from a local sender', () => {
+      const config = loadConfig({});
+      expect(config.smtpUrl).toBeUndefined();
+      expect(config.mailFrom).toBe('Brobygger <no-reply@localhost>');
+      expect(config.mailPollMs).toBe(15_000);
+    });
+
+    it('takes the SMTP server, the sender and the polling interval from SMTP_URL, MAIL_FROM and MAIL_POLL_SECONDS', () => {
+      expect(loadConfig({ ...production, ...PRODUCTION_MAIL, MAIL_POLL_SECONDS: '60' })).toMatchObject({
+        smtpUrl: 'smtp://mailer:secret@mail.example.no:587',
+        mailFrom: 'Brobygger <no-reply@example.no>',
+        mailPollMs: 60_000,
+      });
+      expect(loadConfig({ SMTP_URL: 'smtps://mail.example.no', MAIL_FROM: 'no-reply@example.no' })).toMatchObject({ smtpUrl: 'smtps://mail.example.no', mailFrom: 'no-reply@example.no' });
+      expect(loadConfig({ MAIL_FROM: '"Brobygger, Oslo" <post@example.no>' }).mailFrom).toBe('"Brobygger, Oslo" <post@example.no>');
+    });
+
+    it('requires SMTP_URL and MAIL_FROM in production, naming them', () => {
+      expect(() => loadConfig({ ...production, MAIL_FROM: PRODUCTION_MAIL.MAIL_FROM })).toThrow(/SMTP_URL is required when NODE_ENV=production/);
+      expect(() => loadConfig({ ...production, SMTP_URL: PRODUCTION_MAIL.SMTP_URL })).toThrow(/MAIL_FROM is required when NODE_ENV=production/);
+      expect(loadConfig({ ...production, ...PRODUCTION_MAIL }).env).toBe('production');
+    });
+
+    it.each(['mail.example.no:587', 'http://mail.example.no', 'smtp://', 'smtp://:25', 'postgres://x@y/z', 'smtp://mail example.no'])('refuses SMTP_URL=%s, naming it', (value) => {
+      expect(() => loadConfig({ SMTP_URL: value })).toThrow(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ address/);
+    });
+
+    it('never repeats the password of a refused SMTP_URL', () => {
+      expect(() => loadConfig({ SMTP_URL: 'http://mailer:hunter2hunter2@mail.example.no' })).toThrow(/mailer:\*\*\*@mail\.example\.no/);
+      expect(() => loadConfig({ SMTP_URL: 'http://mailer:hunter2hunter2@mail.example.no' })).not.toThrow(/hunter2/);
+    });
+
+    it.each(['brobygger', 'no-reply@', '@example.no', 'a@b, c@d', 'Brobygger <no-reply>', 'Brobygger <a@b> extra', 'x@y\r\nBcc: z@w'])('refuses MAIL_FROM=%s, naming it', (value) => {
+      expect(() => loadConfig({ MAIL_FROM: value })).toThrow(/MAIL_FROM must be an e-mail address/);
+    });
+
+    it.each(['0', '1.5', 'often', '3601'])('refuses MAIL_POLL_SECONDS=%s', (value) => {
+      expect(() => loadConfig({ MAIL_POLL_SECONDS: value })).toThrow(/MAIL_POLL_SECONDS must be a whole number from 1 to 3600/);
+    });
   });
 });

@@ -32,6 +32,15 @@ export interface AppConfig {
   uploadLimitMb: number;
   /** Where uploaded attachments are stored: outside the web root, served only through access checks. */
   uploadDir: string;
+  /**
+   * The SMTP server mail goes out through (smtp:// or smtps://, with user and password in it when it asks
+   * for them). Without it, outside production, mail is kept in the outbox for administrators to read.
+   */
+  smtpUrl?: string;
+  /** The sender of every message, `address` or `Name <address>`. */
+  mailFrom: string;
+  /** Milliseconds between two looks at the outbox for mail due; new mail is sent at once without waiting. */
+  mailPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +126,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  let smtpUrl: string | undefined;
+  const smtpUrlValue = env.SMTP_URL?.trim();
+  if (smtpUrlValue) {
+    if (isSmtpUrl(smtpUrlValue)) smtpUrl = smtpUrlValue;
+    else problems.push(`SMTP_URL must be an smtp:// or smtps:// address with a host, e.g. smtp://user:password@mail.example.no:587 (got "${withoutPassword(smtpUrlValue)}")`);
+  } else if (nodeEnv === 'production') {
+    problems.push('SMTP_URL is required when NODE_ENV=production: the SMTP server that sends invitations and password resets, e.g. smtp://user:password@mail.example.no:587');
+  }
+
+  let mailFrom = 'Brobygger <no-reply@localhost>';
+  const mailFromValue = env.MAIL_FROM?.trim();
+  if (mailFromValue) {
+    if (isMailbox(mailFromValue)) mailFrom = mailFromValue;
+    else problems.push(`MAIL_FROM must be an e-mail address, or a name and an address as in Brobygger <no-reply@example.no> (got "${mailFromValue}")`);
+  } else if (nodeEnv === 'production') {
+    problems.push('MAIL_FROM is required when NODE_ENV=production: the sender of every message, e.g. Brobygger <no-reply@example.no>');
+  }
+
+  let mailPollSeconds = 15;
+  if (env.MAIL_POLL_SECONDS) {
+    mailPollSeconds = Number(env.MAIL_POLL_SECONDS);
+    if (!Number.isInteger(mailPollSeconds) || mailPollSeconds < 1 || mailPollSeconds > 3600) {
+      problems.push(`MAIL_POLL_SECONDS must be a whole number from 1 to 3600 (got "${env.MAIL_POLL_SECONDS}")`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -137,7 +172,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     uploadLimitMb,
     uploadDir: env.UPLOAD_DIR ? path.resolve(env.UPLOAD_DIR) : path.join(projectRoot, 'data', 'uploads'),
+    smtpUrl,
+    mailFrom,
+    mailPollMs: mailPollSeconds * 1000,
   };
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return ['smtp:', 'smtps:'].includes(url.protocol) && url.hostname !== '' && !/[\s#]/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** A URL as it may be shown in a message or a log: its password replaced by stars. */
+export function withoutPassword(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
+}
+
+/** `address` or `Name <address>`, one mailbox with nothing that could start another header line. */
+function isMailbox(value: string): boolean {
+  const address = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
+  const named = /^(?:"[^"\r\n]+"|[^"<>\r\n,;@]+)\s*<([^<>]+)>$/.exec(value);
+  return named ? address.test(named[1]) : address.test(value);
 }
 
 /** The public address without a trailing slash, or undefined when it is not an absolute http(s) address of its own. */

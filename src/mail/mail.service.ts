@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import * as path from 'path';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, Repository, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { isLocale, DEFAULT_LOCALE } from '../i18n/i18n';
 import { MailRenderer } from './mail-renderer';
+import { MailSender } from './mail-sender';
 import { OutboxMessage } from './outbox-message.entity';
 
 /** A message to write to the outbox: rendered from views/mail/<template>.*.hbs in the recipient's language. */
@@ -19,17 +20,25 @@ export interface MailMessage {
 
 /**
  * Writes e-mail to the outbox. Pass the transaction's entity manager so that the message is stored with
- * the act that causes it, or not at all; the sender delivers it afterwards.
+ * the act that causes it, or not at all; the sender delivers it afterwards, woken as soon as the
+ * transaction has committed (and not at all when it is rolled back).
  */
 @Injectable()
-export class MailService {
+export class MailService implements EntitySubscriberInterface<OutboxMessage> {
   private readonly renderer: MailRenderer;
+  /** Transactions that wrote mail and are still open: the sender is woken when one commits. */
+  private readonly wroteMail = new WeakSet<QueryRunner>();
 
   constructor(
     @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
     @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
+    private readonly sender: MailSender,
   ) {
     this.renderer = new MailRenderer(path.join(config.viewsDir, 'mail'), config.publicUrl, config.cacheViews);
+    // Told of every commit and rollback, to wake the sender after the ones that wrote mail; entity events
+    // only for the outbox (listenTo), so that other tables' writes cost nothing.
+    dataSource.subscribers.push(this);
   }
 
   async enqueue(message: MailMessage, manager?: EntityManager, now = Date.now()): Promise<number> {
@@ -53,6 +62,23 @@ export class MailService {
       sentAt: null,
       smtpResponse: null,
     });
+    const transaction = manager?.queryRunner;
+    if (transaction?.isTransactionActive) this.wroteMail.add(transaction);
+    else this.sender.wake();
     return Number(result.identifiers[0].id);
+  }
+
+  listenTo() {
+    return OutboxMessage;
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    // A savepoint released inside the transaction commits nothing yet.
+    if (event.queryRunner.isTransactionActive) return;
+    if (this.wroteMail.delete(event.queryRunner)) this.sender.wake();
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    if (!event.queryRunner.isTransactionActive) this.wroteMail.delete(event.queryRunner);
   }
 }

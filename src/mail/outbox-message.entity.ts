@@ -30,9 +30,11 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 300 })
   subject: string;
 
+  /** The HTML part; emptied once sent, since it may hold a sign-in link meant for the recipient alone. */
   @Column({ type: 'text' })
   html: string;
 
+  /** The plain-text part; emptied once sent, like the HTML part. */
   @Column({ type: 'text' })
   text: string;
 
@@ -51,6 +53,7 @@ export class OutboxMessage {
   @Column({ name: 'lease_until', type: 'bigint', nullable: true, transformer: millis })
   leaseUntil: number | null;
 
+  /** The sender (host:pid:random) that claimed it last; after delivery, the one that sent it. */
   @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true })
   leaseOwner: string | null;
 
