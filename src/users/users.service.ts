@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { hashPassword } from './passwords';
 import { isTrue } from '../database/prepared-sql';
 import type { SessionUser } from '../common/session-user';
@@ -37,10 +37,12 @@ export class UsersService {
     private readonly repository: UsersRepository,
   ) {}
 
-  async create(input: NewUser): Promise<User> {
+  /** A new account; pass the transaction's manager to make it together with what belongs to it (its invitation). */
+  async create(input: NewUser, manager?: EntityManager): Promise<User> {
+    const users = manager ? manager.getRepository(User) : this.users;
     const email = normaliseEmail(input.email);
-    if (await this.users.exists({ where: { email } })) throw new EmailTaken(email);
-    const user = this.users.create({
+    if (await users.exists({ where: { email } })) throw new EmailTaken(email);
+    const user = users.create({
       email,
       name: input.name.trim(),
       passwordHash: input.password ? await hashPassword(input.password) : null,
@@ -49,7 +51,7 @@ export class UsersService {
       active: true,
       roleRows: [...new Set(input.roles)].map((role) => Object.assign(new UserRole(), { role })),
     });
-    return this.users.save(user);
+    return users.save(user);
   }
 
   /** The account and its password hash, for sign-in only. */
