@@ -102,6 +102,15 @@ export class InvitationsRepository {
     return row ? { name: row.name, curriculumVersionId: Number(row.curriculum_version_id) } : undefined;
   }
 
+  /**
+   * Holds the person's account row until the transaction ends, so that two links made for one person at the
+   * same moment (two clicks on "send again", two requests for a new password) come one after the other and
+   * only the later stays open. SQLite runs one transaction at a time already.
+   */
+  async lockAccount(manager: EntityManager, userId: number): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') await this.query('SELECT id FROM users WHERE id = :userId FOR UPDATE', { userId }, manager);
+  }
+
   private where(viewer: Viewer, state: InvitationState | undefined): string {
     const conditions = ['i.id = (SELECT MAX(l.id) FROM invitations l WHERE l.user_id = i.user_id)'];
     if (!viewer.admin) conditions.push(COORDINATED);

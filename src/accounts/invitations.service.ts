@@ -80,7 +80,9 @@ export class InvitationsService {
   /** A fresh link token for the account; the person's earlier open links are withdrawn. */
   async create(userId: number, createdBy: number, options: Omit<InviteOptions, 'cohortId'> & { cohortId?: number | null } = {}): Promise<{ token: string; expiresAt: number }> {
     const { manager, now = Date.now(), cohortId = null } = options;
-    const invitations = manager ? manager.getRepository(Invitation) : this.invitations;
+    if (!manager) return this.transactions.run((inTransaction) => this.create(userId, createdBy, { ...options, manager: inTransaction }));
+    await this.repository.lockAccount(manager, userId);
+    const invitations = manager.getRepository(Invitation);
     await invitations.update({ userId, usedAt: IsNull(), withdrawnAt: IsNull() }, { withdrawnAt: now });
     const token = newToken();
     const expiresAt = now + INVITATION_VALID_DAYS * 86_400_000;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { sendFormResult } from '../common/form-result';
 import { FormView } from '../common/form-view';
@@ -22,6 +22,7 @@ export class PasswordResetsController {
 
   @Public()
   @Post('forgot-password')
+  @HttpCode(200)
   @FormView('accounts/forgot-password', FORGOT)
   async forgot(@Body() form: ForgotPasswordForm, @Req() req: Request, @Res() res: Response) {
     const answer = await this.resets.request(form.email, req.ip, String(res.locals.locale ?? ''));

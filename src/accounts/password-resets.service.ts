@@ -9,6 +9,7 @@ import { MailService } from '../mail/mail.service';
 import { hashPassword } from '../users/passwords';
 import { User } from '../users/user.entity';
 import { normaliseEmail } from '../users/users.service';
+import { InvitationsRepository } from './invitations.repository';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordReset } from './password-reset.entity';
 import { asFieldErrors, checkNewPassword } from './password-rules';
@@ -40,6 +41,7 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
     private readonly transactions: Transactions,
     private readonly mail: MailService,
     private readonly passwords: PasswordChangeService,
+    private readonly accounts: InvitationsRepository,
   ) {}
 
   /**
@@ -56,7 +58,8 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
       now,
     );
     const [forAddress, forClient] = counted.each;
-    if (!forClient.mayCheck) return { throttled: true, minutes: Math.max(1, Math.ceil(forClient.lockedMs / MINUTE)) };
+    // Requests sent together may see a lock set a moment after they began: never more than the lock's length.
+    if (!forClient.mayCheck) return { throttled: true, minutes: Math.max(1, Math.ceil(Math.min(forClient.lockedMs, RESET_CLIENT_LIMIT.lockMs) / MINUTE)) };
     if (forAddress.mayCheck) this.afterAnswering(() => this.send(address, pageLocale, now));
     return { throttled: false };
   }
@@ -122,6 +125,7 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
     const token = newToken();
     const expiresAt = now + RESET_VALID_MS;
     await this.transactions.run(async (manager) => {
+      await this.accounts.lockAccount(manager, user.id);
       const resets = manager.getRepository(PasswordReset);
       await resets.delete({ userId: user.id, usedAt: IsNull() });
       await resets.insert({ userId: user.id, tokenHash: hashToken(token), expiresAt, usedAt: null });

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A session names the person signed in to it, so that a person's sessions can be listed and ended together
@@ -8,8 +8,10 @@ export class SessionOwners1765420000000 implements MigrationInterface {
   name = 'SessionOwners1765420000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('sessions', new TableColumn({ name: 'user_id', type: 'integer', isNullable: true }));
-    await queryRunner.createIndex('sessions', new TableIndex({ name: 'IDX_sessions_user_id', columnNames: ['user_id'] }));
+    // Plain SQL, which both databases read alike: on SQLite, TypeORM would rebuild the table from its cached
+    // shape, which still has the index of the sessions table that SessionStore1765000000000 replaced.
+    await queryRunner.query('ALTER TABLE sessions ADD COLUMN user_id integer NULL');
+    await queryRunner.query('CREATE INDEX "IDX_sessions_user_id" ON sessions (user_id)');
     if (queryRunner.connection.options.type === 'postgres') {
       await queryRunner.query(
         "UPDATE sessions SET user_id = CAST(CAST(json AS json) -> 'passport' ->> 'user' AS INTEGER) " +
@@ -24,7 +26,7 @@ export class SessionOwners1765420000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropIndex('sessions', 'IDX_sessions_user_id');
-    await queryRunner.dropColumn('sessions', 'user_id');
+    await queryRunner.query('DROP INDEX "IDX_sessions_user_id"');
+    await queryRunner.query('ALTER TABLE sessions DROP COLUMN user_id');
   }
 }
