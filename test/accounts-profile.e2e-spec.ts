@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
 import { migrations } from '../src/database/migrations';
 import { formFor } from './support/forms';
-import { browser, csrfFrom, makeUser, mainText, PASSWORD, sessionCookie, signedIn, startTestApp, TestApp, testDatabase } from './support/test-app';
+import { browser, makeUser, mainText, PASSWORD, sessionCookie, signedIn, startTestApp, TestApp, testDatabase } from './support/test-app';
 
 // Every signed-in person's profile over HTTP: name, language, password, and the sessions they are signed in
 // with, which they can end from one of them.
@@ -94,7 +94,13 @@ describe('the profile page', () => {
     expect(res.text).toMatch(/id="name-error">[\s\S]*Skriv inn navnet ditt\./);
     expect(res.text).toMatch(/id="name"[^>]*aria-invalid="true"[^>]*aria-describedby=" ?name-error"/);
     expect(res.text).toMatch(/<option value="en" selected>English<\/option>/);
+    // The whole page comes back, the sessions with it.
+    expect(mainText(res.text)).toContain('Denne økten');
     expect((await query<{ name: string }>('SELECT name FROM users WHERE id = ?', [person.id]))[0].name).toBe('Beholdt Navn');
+    const long = await agent.post('/profile').type('form').send({ ...form.fields, name: 'x'.repeat(201) });
+    expect(long.status).toBe(400);
+    expect(long.text).toMatch(/id="name-error">[\s\S]*Navnet kan ha høyst 200 tegn\./);
+    expect(long.text).toContain(`value="${'x'.repeat(201)}"`);
   });
 
   it('answers a save made from a page older than the last change with a conflict, and keeps the change', async () => {

@@ -1,6 +1,5 @@
 import { IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { RecordVersion, Trimmed } from '../common/form-fields';
-import { MALFORMED } from '../common/form-fields';
+import { MALFORMED, RecordVersion, Trimmed } from '../common/form-fields';
 
 /**
  * The fields of a new password are only required to be text here: the rules (length, typed twice) are
@@ -22,12 +21,11 @@ export class ForgotPasswordForm {
   email: string;
 }
 
+/** The name's rules are the service's, so that the page shown again knows which session is this one. */
 export class ProfileForm {
   @Trimmed()
   @IsString({ message: MALFORMED })
-  @IsNotEmpty({ message: 'accounts.profile.error.nameRequired' })
-  @MaxLength(200, { message: 'accounts.profile.error.nameLong' })
-  name: string;
+  name: string = '';
 
   /** '' follows the browser's language. */
   @IsIn(['', 'nb', 'en'], { message: MALFORMED })

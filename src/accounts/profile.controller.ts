@@ -23,7 +23,7 @@ export class ProfileController {
   @Post()
   @FormView('accounts/profile', ProfileService, (profile, form) => profile.page(form.user, undefined, form.values(ProfileForm), form.errors))
   async update(@CurrentUser() user: SessionUser, @Body() form: ProfileForm, @Req() req: Request, @Res() res: Response) {
-    sendFormResult(res, 'accounts/profile', await this.profile.update(user, form, (flash) => (req.session.flash = flash)));
+    sendFormResult(res, 'accounts/profile', await this.profile.update(user, req.sessionID, form, (flash) => (req.session.flash = flash)));
   }
 
   @Post('password')

@@ -64,7 +64,11 @@ export class ProfileService {
   }
 
   /** Name and language, saved only over the version the page showed: a change made meanwhile (another tab) is a conflict. */
-  async update(user: SessionUser, form: ProfileForm, setFlash: (flash: object) => void): Promise<FormResult> {
+  async update(user: SessionUser, sid: string, form: ProfileForm, setFlash: (flash: object) => void): Promise<FormResult> {
+    const errors = new FieldErrors();
+    if (!form.name) errors.add('name', 'accounts.profile.error.nameRequired');
+    else if (form.name.length > 200) errors.add('name', 'accounts.profile.error.nameLong');
+    if (errors.any) return { status: 400, data: await this.page(user, sid, form, errors.errors) };
     const saved = await this.users.update({ id: user.id, version: Number(form.version) }, { name: form.name, locale: form.locale || null });
     if (!saved.affected) throw new ConflictException('accounts.profile.conflict');
     setFlash({ key: 'accounts.profile.flash.saved' });
