@@ -1,27 +1,37 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A one-time link for a new account to choose its password; only the token's hash is stored. */
+const millis = { to: (v: number) => v, from: (v: string | number) => Number(v) };
+const maybeMillis = { to: (v: number | null) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) };
+
+/**
+ * A one-time link for a new account to choose its password; only the token's hash is stored. It is open until
+ * it is used, expires, is withdrawn, or a newer invitation of the same person replaces it (withdrawn as well).
+ */
 @Entity('invitations')
 export class Invitation {
   @PrimaryGeneratedColumn()
   id: number;
 
+  @Index('IDX_invitations_user')
   @Column({ name: 'user_id', type: 'integer' })
   userId: number;
 
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
 
-  @Column({ name: 'expires_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  @Column({ name: 'expires_at', type: 'bigint', transformer: millis })
   expiresAt: number;
 
-  @Column({
-    name: 'used_at',
-    type: 'bigint',
-    nullable: true,
-    transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) },
-  })
+  @Column({ name: 'used_at', type: 'bigint', nullable: true, transformer: maybeMillis })
   usedAt: number | null;
+
+  @Column({ name: 'withdrawn_at', type: 'bigint', nullable: true, transformer: maybeMillis })
+  withdrawnAt: number | null;
+
+  /** The cohort the person is invited into, named in the e-mail; its coordinators may manage the invitation. */
+  @Index('IDX_invitations_cohort')
+  @Column({ name: 'cohort_id', type: 'integer', nullable: true })
+  cohortId: number | null;
 
   @Column({ name: 'created_by', type: 'integer' })
   createdBy: number;

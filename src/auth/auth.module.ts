@@ -25,6 +25,6 @@ const sessionStore = {
   imports: [UsersModule, PassportModule, TypeOrmModule.forFeature([LoginThrottle, User])],
   controllers: [AuthController],
   providers: [AuthService, LoginThrottleRepository, LocalStrategy, SessionSerializer, sessionStore],
-  exports: [AuthService, SessionStore],
+  exports: [AuthService, SessionStore, LoginThrottleRepository],
 })
 export class AuthModule {}

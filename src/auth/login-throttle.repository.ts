@@ -62,20 +62,35 @@ export class LoginThrottleRepository {
   ) {}
 
   /** Counts an attempt under both its keys, before its password is checked. */
-  async countAttempt(email: string, address: string | undefined, now = Date.now()): Promise<CountedAttempt> {
+  countAttempt(email: string, address: string | undefined, now = Date.now()): Promise<CountedAttempt> {
+    return this.countUnder(throttleKeys(email, address), now);
+  }
+
+  /**
+   * Counts one attempt under each of these keys in one transaction, by the same rule as sign-in attempts:
+   * other throttled acts (asking for a new password) use it with keys and limits of their own.
+   */
+  async countUnder(keys: { key: string; limit: ThrottleLimit }[], now = Date.now()): Promise<CountedAttempt & { each: CountedAttempt[] }> {
     const states = await this.transactions.run(async (manager) => {
       const counted: { state: ThrottleState; limit: ThrottleLimit }[] = [];
-      for (const { key, limit } of throttleKeys(email, address)) {
+      for (const { key, limit } of keys) {
         const params = { key, now, limit: limit.attempts, windowStart: now - limit.windowMs, lockUntil: now + limit.lockMs };
         const [row] = await this.query<StateRow>(manager, COUNT_ATTEMPT, params);
         counted.push({ state: toState(row), limit });
       }
       return counted;
     });
+    const each = states.map(({ state, limit }) => ({ mayCheck: mayCheck(state, limit), lockedMs: lockRemaining(state, now) }));
     return {
-      mayCheck: states.every(({ state, limit }) => mayCheck(state, limit)),
-      lockedMs: Math.max(0, ...states.map(({ state }) => lockRemaining(state, now))),
+      each,
+      mayCheck: each.every((key) => key.mayCheck),
+      lockedMs: Math.max(0, ...each.map((key) => key.lockedMs)),
     };
+  }
+
+  /** Forgets a key's count and lock: a new password set through a link sent to the account's address. */
+  async forget(key: string): Promise<void> {
+    await this.query(this.dataSource.manager, FORGET, { key });
   }
 
   /**

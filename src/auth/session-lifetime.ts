@@ -8,6 +8,8 @@ declare module 'express-session' {
     flash?: object;
     /** When the person signed in (milliseconds since the epoch), for the absolute timeout. */
     signedInAt?: number;
+    /** The browser's own description (User-Agent) at sign-in, so that the person can tell their sessions apart. */
+    userAgent?: string;
     /** The signed-in person's id, kept by passport. */
     passport?: { user?: number };
   }

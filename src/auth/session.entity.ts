@@ -15,6 +15,11 @@ export class SessionRow implements ISession {
   @Column({ type: 'text' })
   json: string;
 
+  /** The person signed in to the session (passport's user id), written when the session is saved; null for a visitor. */
+  @Index('IDX_sessions_user_id')
+  @Column({ name: 'user_id', type: 'integer', nullable: true })
+  userId?: number | null;
+
   /** Set at sign-out: the row stays until it expires, and nothing may bring it back. */
   @DeleteDateColumn({ name: 'destroyed_at', nullable: true })
   destroyedAt?: Date;

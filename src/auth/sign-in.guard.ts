@@ -35,6 +35,7 @@ export class SignInGuard extends AuthGuard('local') {
   override async logIn(request: object): Promise<void> {
     const req = request as unknown as Request;
     req.session.signedInAt = Date.now();
+    req.session.userAgent = (req.get('user-agent') ?? '').slice(0, 300);
     delete req.session.csrfToken;
     await new Promise<void>((resolve, reject) => req.logIn(req.user!, { session: true, keepSessionInfo: true }, (error) => (error ? reject(error) : resolve())));
   }

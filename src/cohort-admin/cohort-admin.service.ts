@@ -186,13 +186,18 @@ export class CohortAdminService {
     if (errors.any) return { status: 400, data: await this.enrolForm(user, cohortId, form, errors.errors) };
 
     const invited = !student;
-    if (!student) {
-      student = await this.usersService.create({ email, name: form.name!, roles: ['student'] });
-      await this.invitations.invite(student, user);
-    } else if (!student.roles.includes('student')) {
-      await this.users.manager.insert(UserRole, { userId: student.id, role: 'student' });
-    }
-    await this.setup.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds, employerOrganisationId: employerId });
+    // The account, its invitation e-mail and the enrolment are stored together, or none of them.
+    student = await this.transactions.run(async (manager) => {
+      let enrolled = student;
+      if (!enrolled) {
+        enrolled = await this.usersService.create({ email, name: form.name!, roles: ['student'] }, manager);
+        await this.invitations.invite(enrolled, user, { manager, cohortId: cohort.id });
+      } else if (!enrolled.roles.includes('student')) {
+        await manager.insert(UserRole, { userId: enrolled.id, role: 'student' });
+      }
+      await this.setup.enrol({ cohortId: cohort.id, studentId: enrolled.id, supervisorIds, employerOrganisationId: employerId }, manager);
+      return enrolled;
+    });
     setFlash({ key: invited ? 'enrolment.flash.invited' : 'enrolment.flash.enrolled', name: student.name, email: student.email });
     return { redirect: `/cohorts/${cohort.id}` };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AttendanceService } from '../attendance/attendance.service';
 import { Cohort } from '../cohorts/cohort.entity';
 import { Enrolment } from '../cohorts/enrolment.entity';
@@ -36,9 +36,11 @@ export class CohortSetupService {
     });
   }
 
-  async enrol(input: { cohortId: number; studentId: number; supervisorIds: number[]; employerOrganisationId?: number | null }): Promise<Enrolment> {
-    return this.enrolments.save(
-      this.enrolments.create({
+  /** Pass the transaction's manager to enrol together with what belongs to it (a new student's account). */
+  async enrol(input: { cohortId: number; studentId: number; supervisorIds: number[]; employerOrganisationId?: number | null }, manager?: EntityManager): Promise<Enrolment> {
+    const enrolments = manager ? manager.getRepository(Enrolment) : this.enrolments;
+    return enrolments.save(
+      enrolments.create({
         cohortId: input.cohortId,
         studentId: input.studentId,
         employerOrganisationId: input.employerOrganisationId ?? null,

@@ -14,6 +14,9 @@ import { SessionStore1765000000000 } from './1765000000000-SessionStore';
 import { ConsentEndsWithMove1765050000000 } from './1765050000000-ConsentEndsWithMove';
 import { DropFiguresVersion1765250000000 } from './1765250000000-DropFiguresVersion';
 import { MailOutbox1765300000000 } from './1765300000000-MailOutbox';
+import { InvitationStates1765400000000 } from './1765400000000-InvitationStates';
+import { PasswordResets1765410000000 } from './1765410000000-PasswordResets';
+import { SessionOwners1765420000000 } from './1765420000000-SessionOwners';
 import { PeopleAndOrganisations1765500000000 } from './1765500000000-PeopleAndOrganisations';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
@@ -34,5 +37,8 @@ export const migrations = [
   ConsentEndsWithMove1765050000000,
   DropFiguresVersion1765250000000,
   MailOutbox1765300000000,
+  InvitationStates1765400000000,
+  PasswordResets1765410000000,
+  SessionOwners1765420000000,
   PeopleAndOrganisations1765500000000,
 ];
