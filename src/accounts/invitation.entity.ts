@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { epochMillis } from '../database/epoch-millis';
 
-const millis = { to: (v: number) => v, from: (v: string | number) => Number(v) };
-const maybeMillis = { to: (v: number | null) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) };
 
 /**
  * A one-time link for a new account to choose its password; only the token's hash is stored. It is open until
@@ -19,13 +18,13 @@ export class Invitation {
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
 
-  @Column({ name: 'expires_at', type: 'bigint', transformer: millis })
+  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
   expiresAt: number;
 
-  @Column({ name: 'used_at', type: 'bigint', nullable: true, transformer: maybeMillis })
+  @Column({ name: 'used_at', type: 'bigint', nullable: true, transformer: epochMillis })
   usedAt: number | null;
 
-  @Column({ name: 'withdrawn_at', type: 'bigint', nullable: true, transformer: maybeMillis })
+  @Column({ name: 'withdrawn_at', type: 'bigint', nullable: true, transformer: epochMillis })
   withdrawnAt: number | null;
 
   /** The cohort the person is invited into, named in the e-mail; its coordinators may manage the invitation. */

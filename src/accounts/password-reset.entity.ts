@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { epochMillis } from '../database/epoch-millis';
 
-const millis = { to: (v: number) => v, from: (v: string | number) => Number(v) };
 
 /** A one-time link, asked for by e-mail, to choose a new password; only the token's hash is stored. */
 @Entity('password_resets')
@@ -15,10 +15,10 @@ export class PasswordReset {
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
 
-  @Column({ name: 'expires_at', type: 'bigint', transformer: millis })
+  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
   expiresAt: number;
 
-  @Column({ name: 'used_at', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) } })
+  @Column({ name: 'used_at', type: 'bigint', nullable: true, transformer: epochMillis })
   usedAt: number | null;
 
   @CreateDateColumn({ name: 'created_at' })

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMillis } from '../database/epoch-millis';
 
 /** Sign-in attempts counted per account ("email:…") and per address ("ip:…"); see throttle-policy.ts. */
 @Entity('login_throttle')
@@ -9,14 +10,14 @@ export class LoginThrottle {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
-  @Column({ name: 'window_started_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  @Column({ name: 'window_started_at', type: 'bigint', transformer: epochMillis })
   windowStartedAt: number;
 
   @Column({
     name: 'locked_until',
     type: 'bigint',
     nullable: true,
-    transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) },
+    transformer: epochMillis,
   })
   lockedUntil: number | null;
 }

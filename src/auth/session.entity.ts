@@ -1,5 +1,6 @@
 import type { ISession } from 'connect-typeorm';
 import { Column, DeleteDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { epochMillis } from '../database/epoch-millis';
 
 /** A browser's session, kept in the database so that several server processes share it (see SessionStore). */
 @Entity('sessions')
@@ -9,7 +10,7 @@ export class SessionRow implements ISession {
 
   /** Milliseconds since the epoch; the session ends after this unless a request moves it on. */
   @Index('IDX_sessions_expired_at')
-  @Column({ name: 'expired_at', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } })
+  @Column({ name: 'expired_at', type: 'bigint', transformer: epochMillis })
   expiredAt: number;
 
   @Column({ type: 'text' })

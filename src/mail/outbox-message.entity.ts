@@ -1,9 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-const millis = {
-  to: (v: number | null) => v,
-  from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)),
-};
+import { epochMillis } from '../database/epoch-millis';
 
 export type OutboxState = 'pending' | 'sent' | 'failed';
 
@@ -46,11 +42,11 @@ export class OutboxMessage {
   attempts: number;
 
   /** Milliseconds since the epoch: not tried again before this. */
-  @Column({ name: 'next_attempt_at', type: 'bigint', transformer: millis })
+  @Column({ name: 'next_attempt_at', type: 'bigint', transformer: epochMillis })
   nextAttemptAt: number;
 
   /** A sender that claimed the message owns it until this time; after it, another may claim it. */
-  @Column({ name: 'lease_until', type: 'bigint', nullable: true, transformer: millis })
+  @Column({ name: 'lease_until', type: 'bigint', nullable: true, transformer: epochMillis })
   leaseUntil: number | null;
 
   /** The sender (host:pid:random) that claimed it last; after delivery, the one that sent it. */
@@ -60,7 +56,7 @@ export class OutboxMessage {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 
-  @Column({ name: 'sent_at', type: 'bigint', nullable: true, transformer: millis })
+  @Column({ name: 'sent_at', type: 'bigint', nullable: true, transformer: epochMillis })
   sentAt: number | null;
 
   /** The SMTP server's answer to the delivery, kept for the administrator. */

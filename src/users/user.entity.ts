@@ -12,6 +12,7 @@ import {
 } from 'typeorm';
 import { Organisation } from './organisation.entity';
 import type { Role } from '../common/roles';
+import { epochMillis } from '../database/epoch-millis';
 
 @Entity('users')
 export class User {
@@ -47,7 +48,7 @@ export class User {
     name: 'last_sign_in_at',
     type: 'bigint',
     nullable: true,
-    transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) },
+    transformer: epochMillis,
   })
   lastSignInAt: number | null;
 
