@@ -74,8 +74,8 @@ describe('home pages per role', () => {
 describe('navigation per role', () => {
   it.each([
     ['supervisor', ['/', '/supervision', '/supervision/queue', '/programmes']],
-    ['coordinator', ['/', '/cohorts', '/programmes']],
-    ['admin', ['/', '/cohorts', '/people', '/organisations', '/programmes']],
+    ['coordinator', ['/', '/cohorts', '/invitations', '/programmes']],
+    ['admin', ['/', '/cohorts', '/invitations', '/people', '/organisations', '/programmes']],
     ['employer', ['/', '/employer', '/programmes']],
   ])('offers the %s only what they can use', async (role, links) => {
     const page = await (await signedIn(`${role}@demo.test`)).get('/');
