@@ -14,6 +14,7 @@ import { SessionStore1765000000000 } from './1765000000000-SessionStore';
 import { ConsentEndsWithMove1765050000000 } from './1765050000000-ConsentEndsWithMove';
 import { DropFiguresVersion1765250000000 } from './1765250000000-DropFiguresVersion';
 import { MailOutbox1765300000000 } from './1765300000000-MailOutbox';
+import { ChangeStamps1765600000000 } from './1765600000000-ChangeStamps';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   ConsentEndsWithMove1765050000000,
   DropFiguresVersion1765250000000,
   MailOutbox1765300000000,
+  ChangeStamps1765600000000,
 ];
