@@ -126,11 +126,15 @@ describe('the guard on kept content', () => {
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
       const form = part('form');
-      const first = await kept.get(form);
-      expect(first.html).toContain('<form');
+      expect((await kept.get(form)).html).toContain('<form');
+      const once = form.worked;
       await kept.get(form);
-      expect(form.worked).toBe(2);
-      expect(errors).toHaveBeenCalledWith('parts/form would keep a CSRF token: shown to this request only, not kept');
+      expect(form.worked).toBe(2 * once);
+      expect(errors).toHaveBeenCalledWith('parts/form would keep a CSRF token: shown to its own request only, not kept');
+      // Requests waiting on the same part each get one worked out for them, never the first one's.
+      const answers = await Promise.all([kept.get(form), kept.get(form)]);
+      expect(answers.map((a) => a.about).sort()).not.toContain(undefined);
+      expect(new Set(answers.map((a) => a.about)).size).toBe(2);
     } finally {
       errors.mockRestore();
     }
@@ -142,5 +146,7 @@ describe('the guard on kept content', () => {
     expect(leaks(`<p>${translate('en', flashMessage.key)}</p>`, { flash: flashMessage }, 'en')).toEqual(['a flash message']);
     expect(leaks('<p>tok-123456</p>', { csrfToken: 'tok-123456' }, 'nb')).toEqual(['a CSRF token']);
     expect(leaks('<table><tr><td>Åse</td></tr></table>', { csrfToken: 'tok-123456', flash: flashMessage }, 'nb')).toEqual([]);
+    // Data someone typed is escaped, so it cannot look like the markup of a form field or a flash message.
+    expect(leaks('<td>name&#x3D;&quot;_csrf&quot; class&#x3D;&quot;flash&quot;</td>', {}, 'nb')).toEqual([]);
   });
 });

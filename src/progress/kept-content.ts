@@ -49,10 +49,8 @@ export interface Kept<A> {
 /** A kept content would have held a CSRF token or a flash message: a bug in the template or the data given to it. */
 export class KeptContentLeak extends Error {}
 
-/** Thrown out of the cache's `wrap` so that a content that must not be kept is given to this request only. */
-class NotKept<A> {
-  constructor(readonly content: Kept<A>) {}
-}
+/** Thrown out of the cache's `wrap` so that a part that must not be kept is neither kept nor handed to the requests waiting on it. */
+class NotKept {}
 
 // Stand-ins for the request's own CSRF token and flash message while a kept part is rendered: a part that asks
 // for either shows the stand-in, and is refused.
@@ -91,7 +89,8 @@ export class KeptContent {
     try {
       return await this.cache.wrap(key, () => this.render(request, true));
     } catch (error) {
-      if (error instanceof NotKept) return error.content as Kept<A>;
+      // Each request then works out its own, for itself alone: one request's token must never reach another.
+      if (error instanceof NotKept) return this.render(request, false);
       throw error;
     }
   }
@@ -104,16 +103,19 @@ export class KeptContent {
     if (found.length === 0) return { html, about };
     const message = `${request.template} would keep ${found.join(' and ')}`;
     if (!this.production) throw new KeptContentLeak(message);
-    this.logger.error(`${message}: shown to this request only, not kept`);
-    if (keeping) throw new NotKept({ html, about });
+    this.logger.error(`${message}: shown to its own request only, not kept`);
+    if (keeping) throw new NotKept();
     return { html, about };
   }
 }
 
-/** What of a request's own that a rendered part holds, in words; none is an empty list. */
+/**
+ * What of a request's own that a rendered part holds, in words; none is an empty list. The markup looked for
+ * (`name="_csrf"`, `class="flash"`) cannot come from escaped data, so a name someone typed cannot trip it.
+ */
 export function leaks(html: string, secrets: PageSecrets, locale: Locale): string[] {
   const found: string[] = [];
-  if (html.includes('_csrf') || html.includes(TOKEN_STAND_IN) || (secrets.csrfToken && html.includes(secrets.csrfToken))) found.push('a CSRF token');
+  if (html.includes('name="_csrf"') || html.includes(TOKEN_STAND_IN) || (secrets.csrfToken && html.includes(secrets.csrfToken))) found.push('a CSRF token');
   const flash = secrets.flash as { key?: unknown } | undefined;
   const flashText = typeof flash?.key === 'string' ? translate(locale, flash.key, flash as Record<string, unknown>) : undefined;
   if (html.includes(FLASH_STAND_IN) || html.includes('class="flash"') || (flashText && html.includes(flashText))) found.push('a flash message');
