@@ -11,6 +11,9 @@ const { BENCH_MAIL } = require('./lib');
 const root = path.resolve(__dirname, '..');
 const dist = (p) => require(path.join(root, 'dist', p));
 
+/** The language and secrets of a visit, as the controllers take them (`CurrentVisit`). */
+const VISIT = { locale: 'nb', secrets: {} };
+
 /** The pages measured: path, template, who is signed in, and the controller's service call. */
 const PAGES = [
   { key: 'home', label: 'student home', account: 'student', path: () => '/', view: 'home/index', call: (get, user) => get('home/home.service.js', 'HomeService').forUser(user) },
@@ -28,7 +31,12 @@ const PAGES = [
     account: 'employer',
     path: () => '/employer',
     view: 'progress/employer',
-    call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user),
+    call: (get, user) => get('progress/employer.service.js', 'EmployerService').page(user, VISIT),
+    // What a change to one of the trainees' figures does to the page's kept part (see bench/run.js): their cohorts' stamps move.
+    change: (info) => [
+      'UPDATE change_stamps SET stamp = stamp + 1 WHERE cohort_id IN (SELECT cohort_id FROM enrolments WHERE employer_organisation_id = (SELECT organisation_id FROM users WHERE id = ?))',
+      info.accounts.employer.id,
+    ],
   },
   {
     key: 'cohort',
@@ -36,7 +44,8 @@ const PAGES = [
     account: 'coordinator',
     path: (info) => `/cohorts/${info.accounts.coordinator.cohortId}/progress`,
     view: 'progress/cohort-progress',
-    call: (get, user, info) => get('progress/cohort-progress.service.js', 'CohortProgressService').page(user, info.accounts.coordinator.cohortId, {}, 'nb'),
+    call: (get, user, info) => get('progress/cohort-progress.service.js', 'CohortProgressService').page(user, info.accounts.coordinator.cohortId, {}, VISIT),
+    change: (info) => ['UPDATE change_stamps SET stamp = stamp + 1 WHERE cohort_id = ?', info.accounts.coordinator.cohortId],
   },
 ];
 

@@ -38,12 +38,22 @@ describe('the migrations', () => {
     const runner = dataSource.createQueryRunner();
     try {
       const tables = await runner.getTables(names.map((row) => row.name).filter((name) => name !== 'migrations'));
-      return tables
-        .map((table) => `${table.name}(${table.columns.map((c) => `${c.name} ${c.type}`).sort().join(', ')}) [${table.indices.map((i) => i.name).sort().join(', ')}]`)
-        .sort();
+      const described = tables.map((table) => `${table.name}(${table.columns.map((c) => `${c.name} ${c.type}`).sort().join(', ')}) [${table.indices.map((i) => i.name).sort().join(', ')}]`);
+      return [...described, ...(await triggers(dataSource))].sort();
     } finally {
       await runner.release();
     }
+  }
+
+  /** Triggers, and on PostgreSQL the functions they run, by name. */
+  async function triggers(dataSource: DataSource): Promise<string[]> {
+    const rows: { name: string }[] = await dataSource.query(
+      dataSource.options.type === 'postgres'
+        ? "SELECT 'trigger ' || t.tgname || ' on ' || c.relname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace " +
+            "UNION ALL SELECT 'function ' || p.proname AS name FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace"
+        : "SELECT 'trigger ' || name || ' on ' || tbl_name AS name FROM sqlite_master WHERE type = 'trigger'",
+    );
+    return rows.map((row) => row.name);
   }
 
   it('each undo exactly their own change, newest first, and build the same schema again', async () => {
@@ -54,6 +64,7 @@ describe('the migrations', () => {
     }
     const built = await withMigrations(migrations.length, schema);
     expect(built.join('\n')).toContain('IDX_practice_entries_enrolment_state_submitted');
+    expect(built).toContain('trigger practice_entries_change_stamp' + (database.type === 'postgres' ? ' on practice_entries' : '_insert on practice_entries'));
 
     await withMigrations(migrations.length, async (dataSource) => {
       for (let count = migrations.length; count >= 1; count -= 1) {

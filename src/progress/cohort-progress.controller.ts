@@ -5,6 +5,7 @@ import { CurrentUser } from '../common/current-user.decorator';
 import { Roles } from '../common/roles.guard';
 import { CohortProgressService } from './cohort-progress.service';
 import { RowId } from '../common/row-id.decorator';
+import { CurrentVisit, Visit } from './kept-content';
 
 @Controller()
 export class CohortProgressController {
@@ -13,8 +14,8 @@ export class CohortProgressController {
   @Get('cohorts/:id/progress')
   @Roles('coordinator', 'admin')
   @Render('progress/cohort-progress')
-  page(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
-    return this.progress.page(user, id, query, res.locals.locale);
+  page(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Query() query: Record<string, unknown>, @CurrentVisit() visit: Visit) {
+    return this.progress.page(user, id, query, visit);
   }
 
   @Get('cohorts/:id/progress.csv')

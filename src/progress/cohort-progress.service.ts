@@ -9,8 +9,9 @@ import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { Locale, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
 import { chartSvg, cumulativeByPeriod } from './chart';
-import { CohortProgressRow, filterRows, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
+import { CohortProgressRow, filterRows, ListState, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from './csv';
+import { KeptContent, Visit } from './kept-content';
 import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
 import { ProgressFiguresRepository, Trainee } from './progress-figures.repository';
 
@@ -24,39 +25,61 @@ export class CohortProgressService {
   constructor(
     private readonly access: AccessService,
     private readonly progress: ProgressFiguresRepository,
+    private readonly kept: KeptContent,
   ) {}
 
-  async page(user: SessionUser, cohortId: number, query: Record<string, unknown>, locale: Locale) {
+  /**
+   * The page around the students is made for every visit; the students' part (the table, its filter and the
+   * chart) is kept per cohort, language, date and list state while the cohort's change stamps stand.
+   */
+  async page(user: SessionUser, cohortId: number, query: Record<string, unknown>, visit: Visit) {
     const { cohort, programme } = await this.access.cohortInBrief(user, cohortId);
     const state = readListState(query);
     const now = today();
-    const students = await this.progress.trainees({ cohortId: cohort.id });
-    const all = await this.rows(cohort, programme, now, students);
-    const rows = sortRows(filterRows(all, state), state.sort, state.dir);
     const content = programme.content;
-    const base = `/cohorts/${cohort.id}/progress`;
-    const modulesByKey = new Map(content.modules.map((m) => [m.key, m]));
-    const days = await this.progress.approvedHoursByDate({ cohortId: cohort.id });
+    const rule = {
+      percent: Math.round(HOURS_SHARE * 100),
+      required: content.practice.requiredHours,
+      expected: paceFor(content, cohort.startDate, now, 0, []).expectedHours,
+      unit: content.duration.unit,
+      grace: content.duration.unit === 'weeks' ? SIGN_OFF_GRACE.weeks.days : SIGN_OFF_GRACE.months.months,
+    };
+    const students = await this.kept.get({
+      template: 'progress/fragments/cohort-students',
+      scope: { cohortId: cohort.id },
+      varies: [now, state],
+      visit,
+      work: async () => ({ model: await this.students(cohort, programme, state, now, rule, visit.locale), about: null }),
+    });
     return {
       title: 'cohortProgress.title',
       cohort,
       programme,
       position: positionOn(cohort.startDate, now, content.duration.unit, content.duration.length),
       endDate: programmeEnd(cohort.startDate, content.duration.unit, content.duration.length),
+      rule,
+      students: students.html,
+    };
+  }
+
+  /** What the students' part shows: the rows as filtered and ordered, the counts, and the chart of the whole cohort. */
+  private async students(cohort: CohortInBrief, programme: CurriculumVersion, state: ListState, now: string, rule: { required: number }, locale: Locale) {
+    const trainees = await this.progress.trainees({ cohortId: cohort.id });
+    const all = await this.rows(cohort, programme, now, trainees);
+    const rows = sortRows(filterRows(all, state), state.sort, state.dir);
+    const base = `/cohorts/${cohort.id}/progress`;
+    const modulesByKey = new Map(programme.content.modules.map((m) => [m.key, m]));
+    const days = await this.progress.approvedHoursByDate({ cohortId: cohort.id });
+    return {
+      cohort,
       state,
+      rule,
       headers: Object.fromEntries(sortHeaders(state, base).map((h) => [h.key, h])),
       exportHref: `${base}.csv${queryString(state)}`,
       filtered: state.show !== 'all' || Boolean(state.q),
       // The filter form keeps the order chosen by the column headers.
       keepSort: state.sort !== 'name' || state.dir !== 'asc',
       counts: { total: all.length, behind: all.filter((r) => !r.pace.onPace).length, shown: rows.length },
-      rule: {
-        percent: Math.round(HOURS_SHARE * 100),
-        required: content.practice.requiredHours,
-        expected: paceFor(content, cohort.startDate, now, 0, []).expectedHours,
-        unit: content.duration.unit,
-        grace: content.duration.unit === 'weeks' ? SIGN_OFF_GRACE.weeks.days : SIGN_OFF_GRACE.months.months,
-      },
       rows: rows.map((row) => ({
         ...row,
         hoursPercent: row.required ? Math.min(100, Math.floor((row.approved / row.required) * 100)) : 100,
@@ -67,7 +90,7 @@ export class CohortProgressService {
         days,
         cohort,
         programme,
-        target: content.practice.requiredHours * all.length,
+        target: programme.content.practice.requiredHours * all.length,
         title: translate(locale, 'progressChart.cohortTitle', { cohort: cohort.name }),
         locale,
       }),

@@ -4,6 +4,7 @@ import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { Roles } from '../common/roles.guard';
 import { EmployerService } from './employer.service';
+import { CurrentVisit, Visit } from './kept-content';
 
 @Controller()
 export class EmployerController {
@@ -12,8 +13,8 @@ export class EmployerController {
   @Get('employer')
   @Roles('employer')
   @Render('progress/employer')
-  page(@CurrentUser() user: SessionUser) {
-    return this.employer.page(user);
+  page(@CurrentUser() user: SessionUser, @CurrentVisit() visit: Visit) {
+    return this.employer.page(user, visit);
   }
 
   @Get('employer/export.csv')

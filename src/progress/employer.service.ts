@@ -9,6 +9,7 @@ import { GroupedWrites } from '../common/grouped-writes';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
 import { toCsv } from './csv';
+import { KeptContent, Visit } from './kept-content';
 import type { ViewKind } from './employer-view.entity';
 import { EmployerViewsRepository, Look } from './employer-views.repository';
 import { paceFor, Pace } from './pace';
@@ -59,16 +60,32 @@ export class EmployerService {
     private readonly progress: ProgressFiguresRepository,
     private readonly views: EmployerViewsRepository,
     private readonly curricula: CurriculaService,
+    private readonly kept: KeptContent,
   ) {
     this.looks = new GroupedWrites((rows) => this.views.insert(rows));
   }
 
-  async page(user: SessionUser) {
-    const { organisation, trainees } = await this.inScope(user);
-    if (!organisation) return { title: 'employer.title', organisation: null, rows: [], behind: 0 };
-    const rows = await this.rows(organisation.id, trainees, today());
-    await this.log(user, organisation.id, rows.map((row) => row.enrolmentId), 'page');
-    return { title: 'employer.title', organisation, rows, behind: rows.filter((r) => !r.pace.onPace).length };
+  /**
+   * The page around the trainees is made for every visit; the trainees' part is kept per organisation, language
+   * and date while the change stamps of their cohorts stand (consent is one of the rows that move them). Each
+   * look is logged for exactly the trainees the part shows.
+   */
+  async page(user: SessionUser, visit: Visit) {
+    const organisation = user.organisationId === null ? undefined : await this.views.organisation(user.organisationId);
+    if (!organisation) return { title: 'employer.title', organisation: null };
+    const now = today();
+    const trainees = await this.kept.get({
+      template: 'progress/fragments/employer-trainees',
+      scope: { organisationId: organisation.id },
+      varies: [now],
+      visit,
+      work: async () => {
+        const rows = await this.rows(organisation.id, await this.progress.trainees({ organisationId: organisation.id }), now);
+        return { model: { rows, behind: rows.filter((r) => !r.pace.onPace).length }, about: rows.map((row) => row.enrolmentId) };
+      },
+    });
+    await this.log(user, organisation.id, trainees.about, 'page');
+    return { title: 'employer.title', organisation, trainees: trainees.html };
   }
 
   /** The same table as a file for the employer's own records, headed in the page's language. */

@@ -18,6 +18,7 @@ import { InvitationStates1765400000000 } from './1765400000000-InvitationStates'
 import { PasswordResets1765410000000 } from './1765410000000-PasswordResets';
 import { SessionOwners1765420000000 } from './1765420000000-SessionOwners';
 import { PeopleAndOrganisations1765500000000 } from './1765500000000-PeopleAndOrganisations';
+import { ChangeStamps1765600000000 } from './1765600000000-ChangeStamps';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   PasswordResets1765410000000,
   SessionOwners1765420000000,
   PeopleAndOrganisations1765500000000,
+  ChangeStamps1765600000000,
 ];
