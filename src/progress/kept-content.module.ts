@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ChangeStampsRepository } from './change-stamps.repository';
 import type { Kept } from './kept-content';
 import { KeptContent } from './kept-content';
-import { BoundedStore } from './kept-store';
+import { LRUCache } from 'lru-cache';
 
 /**
  * What the kept contents of one process may hold together: some 8 MB of text (16 MB where a character takes
@@ -15,8 +15,16 @@ import { BoundedStore } from './kept-store';
  */
 export const KEPT_LIMITS = { maxEntries: 5_000, maxWeight: 8_000_000 };
 
-/** A kept content's weight: its characters. Keyv keeps each value as `{ value, expires }`. */
-const weigh = (stored: { value: Kept<unknown> }) => stored.value.html.length;
+/** What Keyv puts in its store for each kept content. */
+type Stored = { value: Kept<unknown>; expires?: number };
+
+/**
+ * The store under Keyv: lru-cache, bounded by count and by weight (characters), since the contents range from a
+ * few hundred characters to a hundred thousand; Keyv's own memory store is an unbounded Map.
+ */
+export function keptStore(limits: { maxEntries: number; maxWeight: number } = KEPT_LIMITS): LRUCache<string, Stored> {
+  return new LRUCache<string, Stored>({ max: limits.maxEntries, maxSize: limits.maxWeight, sizeCalculation: (stored) => Math.max(1, stored.value.html.length) });
+}
 
 /** The kept page contents (`KeptContent`): cache-manager over a bounded in-memory store, and the change stamps. */
 @Module({
@@ -25,7 +33,7 @@ const weigh = (stored: { value: Kept<unknown> }) => stored.value.html.length;
     CacheModule.registerAsync({
       useFactory: () => ({
         // The contents are kept as they are, not as JSON text to parse again on every request.
-        stores: [new Keyv({ store: new BoundedStore(KEPT_LIMITS, weigh), namespace: 'kept', serialize: undefined, deserialize: undefined })],
+        stores: [new Keyv({ store: keptStore(), namespace: 'kept', serialize: undefined, deserialize: undefined })],
       }),
     }),
   ],

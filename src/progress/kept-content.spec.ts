@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/config';
 import { translate } from '../i18n/i18n';
 import type { ChangeStampsRepository } from './change-stamps.repository';
 import { KeptContent, KeptContentLeak, KeptRequest, leaks, Visit } from './kept-content';
-import { BoundedStore } from './kept-store';
+import { keptStore } from './kept-content.module';
 
 let dir: string;
 
@@ -32,7 +32,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function keptContent(env: AppConfig['env'] = 'test', cacheViews = true) {
   let stamp = 1;
   const stamps = { of: async () => `0:1 7:${stamp}` } as unknown as ChangeStampsRepository;
-  const cache = createCache({ stores: [new Keyv({ store: new BoundedStore({ maxEntries: 100, maxWeight: 100_000 }, () => 1), serialize: undefined, deserialize: undefined })] });
+  const cache = createCache({ stores: [new Keyv({ store: keptStore({ maxEntries: 100, maxWeight: 100_000 }), serialize: undefined, deserialize: undefined })] });
   const kept = new KeptContent(cache, stamps, new Templates(dir, true), { env, cacheViews } as AppConfig);
   return { kept, move: () => (stamp += 1) };
 }
