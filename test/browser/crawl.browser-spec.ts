@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
+import { InvitationsService } from '../../src/accounts/invitations.service';
 import { browserSuite, signInWithKeyboard, useLanguage } from '../support/browser';
-import { DEMO_PASSWORD } from '../support/test-app';
+import { DEMO_PASSWORD, TestApp } from '../support/test-app';
 
 /**
  * For every demo role, in both languages: sign in, follow every link reachable
@@ -14,8 +15,30 @@ const ROLES = ['student', 'supervisor', 'employer', 'coordinator', 'admin'];
 
 let browser: Browser;
 let base: string;
+let t: TestApp;
 
-browserSuite((suite) => ({ browser, base } = suite));
+browserSuite((suite) => ({ browser, base, t } = suite));
+
+/** A phone's width: every page must fit it without scrolling sideways (a wide table scrolls inside itself). */
+const PHONE = { width: 390, height: 844 };
+
+async function widerThanScreen(page: Page): Promise<number | undefined> {
+  const { scroll, view } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+  return scroll > view + 1 ? scroll : undefined;
+}
+
+/** Checks one page the way the crawl does: status, WCAG checks, console errors, and its width on a phone. */
+async function checkPage(page: Page, path: string, label: string, consoleErrors: string[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const where = `${label} ${path}`;
+  if ((page.viewportSize()?.width ?? 0) <= PHONE.width) {
+    const width = await widerThanScreen(page);
+    if (width) problems.push({ page: where, problem: `${width} px wide on a ${PHONE.width} px screen` });
+  }
+  for (const violation of await axeViolations(page)) problems.push({ page: where, problem: violation });
+  for (const error of consoleErrors) problems.push({ page: where, problem: `console: ${error}` });
+  return problems;
+}
 
 interface Problem {
   page: string;
@@ -65,8 +88,7 @@ async function crawl(page: Page, label: string): Promise<{ visited: string[]; pr
     const view = (await page.getAttribute('body', 'data-view')) ?? '';
     perView.set(view, (perView.get(view) ?? 0) + 1);
     if (perView.get(view)! > PER_VIEW) continue;
-    for (const violation of await axeViolations(page)) problems.push({ page: where, problem: violation });
-    for (const error of consoleErrors) problems.push({ page: where, problem: `console: ${error}` });
+    problems.push(...(await checkPage(page, path, label, consoleErrors)));
 
     const links = await page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
     for (const link of links) {
@@ -92,7 +114,9 @@ describe('every page reachable by each demo role', () => {
       const bokmal = await crawl(page, `[${role}, nb]`);
       expect(await page.getAttribute('html', 'lang')).toBe('nb');
 
-      // Switch language with the button every page has: a plain form, no JavaScript needed.
+      // Switch language with the button every page has: a plain form, no JavaScript needed. The English
+      // round is made on a phone's screen.
+      await page.setViewportSize(PHONE);
       await page.goto(`${base}/`);
       await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'English' }).click()]);
       expect(await page.getAttribute('html', 'lang')).toBe('en');
@@ -107,6 +131,67 @@ describe('every page reachable by each demo role', () => {
       await context.close();
     }
   }, 240_000);
+
+  it('works for someone signed out: sign-in, forgotten password, and the links from the invitation and reset e-mails', async () => {
+    const context = await browser.newContext({ locale: 'nb-NO', viewport: PHONE });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    // Two 404s are not the page's fault: one the page answers on purpose (its status is checked below instead),
+    // and the browser's own request for /favicon.ico, which it makes after the first page a new browser shows
+    // (the site declares no icon). Any other error, or a 404 of anything else, still counts.
+    let notFoundOnPurpose: string | undefined;
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const from = message.location().url;
+      if (message.text().startsWith('Failed to load resource') && (from === notFoundOnPurpose || from === `${base}/favicon.ico`)) return;
+      consoleErrors.push(message.text());
+    });
+    try {
+      const [student] = await t.dataSource.query("SELECT id FROM users WHERE email = 'student@demo.test'");
+      const { token } = await t.app.get(InvitationsService).create(Number(student.id), Number(student.id));
+      await page.goto(`${base}/forgot-password`);
+      await page.getByLabel(/E-postadresse/).fill('supervisor@demo.test');
+      await Promise.all([page.waitForEvent('framenavigated'), page.keyboard.press('Enter')]);
+      await page.waitForLoadState('load');
+      // The answer to the form, the same whether or not the address has an account.
+      const problems = await checkPage(page, 'POST /forgot-password', '[signed out, nb]', consoleErrors);
+      // The reset e-mail is written after the answer; without SMTP it stays readable in the outbox.
+      let reset: string | undefined;
+      for (let i = 0; i < 50 && !reset; i += 1) {
+        const rows: { text: string }[] = await t.dataSource.query("SELECT text FROM mail_outbox WHERE to_address = 'supervisor@demo.test' AND template = 'password-reset'");
+        reset = rows.map((row) => /\/reset-password\/[A-Za-z0-9_-]+/.exec(row.text)?.[0]).find(Boolean);
+        if (!reset) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(reset).toBeDefined();
+      for (const locale of ['nb', 'en']) {
+        const pages: [string, number][] = [
+          ['/login', 200],
+          ['/forgot-password', 200],
+          [`/invitations/${token}`, 200],
+          [reset!, 200],
+          ['/invitations/not-a-real-link-at-all-0123456789', 404],
+          ['/this-page-does-not-exist', 404],
+        ];
+        for (const [path, status] of pages) {
+          consoleErrors.length = 0;
+          notFoundOnPurpose = status === 404 ? `${base}${path}` : undefined;
+          const response = await page.goto(`${base}${path}`);
+          const where = `[signed out, ${locale}] ${path}`;
+          if (response?.status() !== status) problems.push({ page: where, problem: `answered ${response?.status()}, not ${status}` });
+          const lang = await page.getAttribute('html', 'lang');
+          if (lang !== locale) problems.push({ page: where, problem: `in ${lang}, not ${locale}` });
+          problems.push(...(await checkPage(page, path, `[signed out, ${locale}]`, consoleErrors)));
+        }
+        if (locale === 'nb') {
+          await page.goto(`${base}/login`);
+          await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'English' }).click()]);
+        }
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 
   it('finds every lesson text of every programme sound, in both languages', async () => {
     const context = await browser.newContext({ locale: 'nb-NO' });
