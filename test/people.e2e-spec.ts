@@ -401,6 +401,10 @@ describe('coordinators invite supervisors and employer contacts into their own c
     const vera = await userByEmail('vera.veileder@example.test');
     expect(await rolesOf(vera.id)).toEqual(['supervisor']);
     expect(await mailsTo('vera.veileder@example.test')).toBe(1);
+    // The invitation says which cohort it is for.
+    const [mail] = await query<{ text: string; html: string }>('SELECT text, html FROM mail_outbox WHERE to_address = ?', ['vera.veileder@example.test']);
+    expect(mail.text).toContain('Du er invitert til kullet Invitasjonskullet i Erfaringsskolen');
+    expect(mail.text).toContain('Kari Coordinator har laget en konto til deg');
     const enrolForm = await agent.get(`/cohorts/${cohortId}/enrolments/new`);
     expect(enrolForm.text).toContain(`id="supervisors-${vera.id}"`);
     expect(mainText(enrolForm.text)).toContain('Vera Veileder');
