@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMillis } from '../database/epoch-millis';
 
-
 /**
  * A one-time link for a new account to choose its password; only the token's hash is stored. It is open until
  * it is used, expires, is withdrawn, or a newer invitation of the same person replaces it (withdrawn as well).

@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMillis } from '../database/epoch-millis';
 
-
 /** A one-time link, asked for by e-mail, to choose a new password; only the token's hash is stored. */
 @Entity('password_resets')
 export class PasswordReset {

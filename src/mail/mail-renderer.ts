@@ -29,9 +29,15 @@ export class MailRenderer {
     this.text.registerHelper(helpers);
   }
 
+  private readonly known = new Map<string, boolean>();
+
   /** Whether both parts of the template exist: checked when a message is written, not when it is sent. */
   has(template: string): boolean {
-    return ['html', 'text'].every((part) => fs.existsSync(this.file(template, part)));
+    const cached = this.cache ? this.known.get(template) : undefined;
+    if (cached !== undefined) return cached;
+    const found = ['html', 'text'].every((part) => fs.existsSync(this.file(template, part)));
+    if (this.cache) this.known.set(template, found);
+    return found;
   }
 
   render(template: string, locale: Locale, data: Record<string, unknown>): RenderedMail {
