@@ -26,6 +26,7 @@ import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
 import { UsersModule } from './users/users.module';
 
@@ -59,6 +60,7 @@ export class AppModule {
         DatabaseModule,
         UsersModule,
         MailModule,
+        NotificationsModule,
         AuthModule,
         AccountsModule,
         CurriculaModule,
