@@ -137,4 +137,17 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ MAIL_POLL_SECONDS: value })).toThrow(/MAIL_POLL_SECONDS must be a whole number from 1 to 3600/);
     });
   });
+
+  describe('scheduled jobs', () => {
+    it('looks for due jobs on the clock, except in tests, which run them when they choose', () => {
+      expect(loadConfig({}).scheduledJobs).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test' }).scheduledJobs).toBe(false);
+      expect(loadConfig({ SCHEDULED_JOBS: 'off' }).scheduledJobs).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', SCHEDULED_JOBS: 'on' }).scheduledJobs).toBe(true);
+    });
+
+    it('refuses any other SCHEDULED_JOBS value, naming it', () => {
+      expect(() => loadConfig({ SCHEDULED_JOBS: 'yes' })).toThrow(/SCHEDULED_JOBS must be on or off \(got "yes"\)/);
+    });
+  });
 });

@@ -41,6 +41,8 @@ export interface AppConfig {
   mailFrom: string;
   /** Milliseconds between two looks at the outbox for mail due; new mail is sent at once without waiting. */
   mailPollMs: number;
+  /** Whether this server process looks for due scheduled jobs each minute (digests, reminders, clearing out). */
+  scheduledJobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +154,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  // Tests run jobs when they choose to (jobs:run, JobsService.runDue), not on the clock.
+  let scheduledJobs = nodeEnv !== 'test';
+  if (env.SCHEDULED_JOBS) {
+    if (env.SCHEDULED_JOBS === 'on' || env.SCHEDULED_JOBS === 'off') scheduledJobs = env.SCHEDULED_JOBS === 'on';
+    else problems.push(`SCHEDULED_JOBS must be on or off (got "${env.SCHEDULED_JOBS}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -175,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl,
     mailFrom,
     mailPollMs: mailPollSeconds * 1000,
+    scheduledJobs,
   };
 }
 
