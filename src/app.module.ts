@@ -21,6 +21,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LearningModule } from './learning/learning.module';
 import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
@@ -60,6 +61,7 @@ export class AppModule {
         DatabaseModule,
         UsersModule,
         MailModule,
+        JobsModule,
         NotificationsModule,
         AuthModule,
         AccountsModule,

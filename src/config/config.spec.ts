@@ -150,4 +150,17 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DIGEST_HOUR: value })).toThrow(/DIGEST_HOUR must be a whole hour from 0 to 23/);
     });
   });
+
+  describe('scheduled jobs', () => {
+    it('looks for due jobs on the clock, except in tests, which run them when they choose', () => {
+      expect(loadConfig({}).scheduledJobs).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test' }).scheduledJobs).toBe(false);
+      expect(loadConfig({ SCHEDULED_JOBS: 'off' }).scheduledJobs).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', SCHEDULED_JOBS: 'on' }).scheduledJobs).toBe(true);
+    });
+
+    it('refuses any other SCHEDULED_JOBS value, naming it', () => {
+      expect(() => loadConfig({ SCHEDULED_JOBS: 'yes' })).toThrow(/SCHEDULED_JOBS must be on or off \(got "yes"\)/);
+    });
+  });
 });

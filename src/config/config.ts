@@ -43,6 +43,8 @@ export interface AppConfig {
   mailPollMs: number;
   /** The hour (0–23, Norwegian time) at which the daily digest of notifications goes out. */
   digestHour: number;
+  /** Whether this server process looks for due scheduled jobs each minute (digests, reminders, clearing out). */
+  scheduledJobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +165,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  // Tests run jobs when they choose to (jobs:run, JobsService.runDue), not on the clock.
+  let scheduledJobs = nodeEnv !== 'test';
+  if (env.SCHEDULED_JOBS) {
+    if (env.SCHEDULED_JOBS === 'on' || env.SCHEDULED_JOBS === 'off') scheduledJobs = env.SCHEDULED_JOBS === 'on';
+    else problems.push(`SCHEDULED_JOBS must be on or off (got "${env.SCHEDULED_JOBS}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -187,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom,
     mailPollMs: mailPollSeconds * 1000,
     digestHour,
+    scheduledJobs,
   };
 }
 

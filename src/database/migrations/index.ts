@@ -19,6 +19,7 @@ import { PasswordResets1765410000000 } from './1765410000000-PasswordResets';
 import { SessionOwners1765420000000 } from './1765420000000-SessionOwners';
 import { PeopleAndOrganisations1765500000000 } from './1765500000000-PeopleAndOrganisations';
 import { ChangeStamps1765600000000 } from './1765600000000-ChangeStamps';
+import { JobRuns1765700000000 } from './1765700000000-JobRuns';
 import { Notifications1765720000000 } from './1765720000000-Notifications';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
@@ -44,5 +45,6 @@ export const migrations = [
   SessionOwners1765420000000,
   PeopleAndOrganisations1765500000000,
   ChangeStamps1765600000000,
+  JobRuns1765700000000,
   Notifications1765720000000,
 ];
