@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { Notification, NotificationDigest, NotificationPreference } from './notification.entity';
+import { NotificationJobs } from './notification-jobs';
 import { NotificationMailService } from './notification-mail.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
@@ -15,9 +17,9 @@ import { UnsubscribeController } from './unsubscribe.controller';
  * person, mailed at once or in a daily digest as each person chooses, with a one-click unsubscribe.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification, NotificationPreference, NotificationDigest]), MailModule],
+  imports: [TypeOrmModule.forFeature([Notification, NotificationPreference, NotificationDigest]), MailModule, JobsModule],
   controllers: [NotificationsController, UnsubscribeController],
-  providers: [NotificationsService, PreferencesService, NotificationMailService, NotificationsRepository, NotificationSources],
-  exports: [NotificationsService, NotificationSources, NotificationMailService],
+  providers: [NotificationsService, PreferencesService, NotificationMailService, NotificationJobs, NotificationsRepository, NotificationSources],
+  exports: [NotificationsService, NotificationSources],
 })
 export class NotificationsModule {}
