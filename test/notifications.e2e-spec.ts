@@ -119,6 +119,12 @@ describe('notifications over a real SMTP server', () => {
     await returnEntry(per, entries[0], 'Skriv hvor mange timer som var samtale.');
     await returnEntry(per, entries[1], 'Velg riktig kategori.');
 
+    // In the student's list the two are one notification.
+    const rows: { data: string }[] = await t.dataSource.query(`SELECT data FROM notifications WHERE user_id = ${student.id} AND kind = 'entries_returned'`);
+    expect(rows).toHaveLength(1);
+    expect((JSON.parse(rows[0].data) as { entries: { entryId: number }[] }).entries.map((e) => e.entryId)).toEqual([entries[0], entries[1]]);
+    expect(rows[0].data).not.toContain('samtalegruppe');
+
     // Nothing goes while the supervisor may still be at work.
     expect(await mailService().sendPending(new Date())).toBe(0);
     expect(await mailService().sendPending(later(4))).toBe(0);
