@@ -40,7 +40,7 @@ export class NotificationJobs implements OnModuleInit {
     this.jobs.register({
       name: 'notifications.prune',
       slotAt: (now) => dailyAt(2, now),
-      run: async (now) => void (await this.mail.prune(now)),
+      run: (now) => this.mail.prune(now),
     });
   }
 }

@@ -168,9 +168,9 @@ export class NotificationMailService {
 
   // ---- keeping
 
-  /** Forgets notifications (and records of digests sent) older than 60 days. Answers how many notifications went. */
-  prune(now: Date): Promise<number> {
-    return this.transactions.run((manager) => this.repository.prune(manager, now.getTime() - KEEP_DAYS * DAY_MS, addDays(today(now), -KEEP_DAYS)));
+  /** Forgets notifications (and records of digests sent) older than 60 days. */
+  prune(now: Date): Promise<void> {
+    return this.repository.prune(now.getTime() - KEEP_DAYS * DAY_MS, addDays(today(now), -KEEP_DAYS));
   }
 
   // ---- the pieces

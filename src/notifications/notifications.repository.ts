@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Role } from '../common/roles';
-import { isTrue } from '../database/prepared-sql';
+import { isTrue, PreparedSql } from '../database/prepared-sql';
+import { Transactions } from '../database/transactions';
 import type { Choice, NotificationKind } from './kinds';
 import { Delivery, Notification, NotificationDigest, NotificationPreference } from './notification.entity';
 
@@ -28,7 +29,16 @@ export interface PendingGroup {
 /** The notifications, the choices and the digests sent: every query of the feature. */
 @Injectable()
 export class NotificationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly pruneNotifications: PreparedSql<{ before: number }>;
+  private readonly pruneDigests: PreparedSql<{ beforeDay: string }>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+  ) {
+    this.pruneNotifications = new PreparedSql(dataSource, 'DELETE FROM notifications WHERE last_event_at < :before');
+    this.pruneDigests = new PreparedSql(dataSource, 'DELETE FROM notification_digests WHERE day < :beforeDay');
+  }
 
   private manager(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
@@ -209,10 +219,12 @@ export class NotificationsRepository {
 
   // ---- keeping
 
-  /** Forgets notifications and digest records older than `before`; answers how many notifications went. */
-  async prune(manager: EntityManager, before: number, beforeDay: string): Promise<number> {
-    const result = await manager.delete(Notification, { lastEventAt: LessThan(before) });
-    await manager.delete(NotificationDigest, { day: LessThan(beforeDay) });
-    return result.affected ?? 0;
+  /**
+   * Forgets notifications and records of digests older than these. Each delete is a statement of its own,
+   * not a transaction: nothing is lost if one goes without the other, and no lock is held between them.
+   */
+  async prune(before: number, beforeDay: string): Promise<void> {
+    await this.transactions.statement(this.pruneNotifications, { before });
+    await this.transactions.statement(this.pruneDigests, { beforeDay });
   }
 }
