@@ -151,6 +151,15 @@ describe('notifications over a real SMTP server', () => {
   });
 
   it('sends the supervisor a digest of what waits, after the digest hour, once, with a link to the queue', async () => {
+    // Every lesson of a module that needs sign-off done: it waits for the supervisor too.
+    const mb = t.app.get(CurriculaService).getCurrent('mb-bergen');
+    const module = mb.content.modules.find((m) => m.signOff)!;
+    for (const lesson of module.lessons) {
+      const path = `/enrolments/${enrolmentId}/modules/${module.key}/lessons/${lesson.key}`;
+      const done = await sara.post(`${path}/done`).type('form').send({ _csrf: csrfFrom((await sara.get(path)).text) });
+      expect(done.status).toBe(303);
+    }
+
     // Before the hour, nothing.
     const early = (await t.app.get(JobsService).runDue(new Date(`${digestDay}T06:30:00+01:00`))).map((o) => o.name);
     expect(early).not.toContain('notifications.daily');
@@ -160,6 +169,8 @@ describe('notifications over a real SMTP server', () => {
     const digest = await smtp.nextMessage('per@example.test');
     expect(digest.subject).toBe('Daily digest from Brobygger');
     expect(digest.text).toContain('One practice entry waits for approval.');
+    expect(digest.text).toContain('One module waits for you to sign it off.');
+    expect(digest.text).toContain(`${PUBLIC_URL}/supervision\n`);
     expect(digest.text).toContain(`${PUBLIC_URL}/supervision/queue`);
     expect(digest.html).toContain(`href="${PUBLIC_URL}/supervision/queue"`);
     expect(digest.headers['list-unsubscribe']).toBe(`<${PUBLIC_URL}/unsubscribe/${unsubscribeToken(t.config.sessionSecret, supervisor.id, ['waiting_entries'])}>`);
@@ -238,7 +249,8 @@ describe('notifications over a real SMTP server', () => {
     expect(Number(count)).toBe(1);
 
     const nextDay = new Date(`${addDays(digestDay, 1)}T07:05:00+01:00`);
-    expect(await mailService().sendDigests(nextDay)).toBe(1);
+    // Olav's, and the supervisor's: the module still waits for sign-off.
+    expect(await mailService().sendDigests(nextDay)).toBe(2);
     await settled();
     // Olav, in the same cohort, had the proposal's reminder too; and now one digest.
     expect(mailsTo('olav@example.test').map((m) => m.subject)).toEqual(['Påminnelse om frist i prosjektoppgaven', 'Daglig sammendrag fra Brobygger']);
@@ -247,8 +259,10 @@ describe('notifications over a real SMTP server', () => {
     expect(digest.text.match(/2,5 t/g)).toHaveLength(3);
     expect(digest.text).not.toContain('venter på godkjenning');
     expect(digest.headers['list-unsubscribe']).toContain(unsubscribeToken(t.config.sessionSecret, otherStudent.id, ['entries_approved']));
-    // Nothing waits for the supervisor any more, so they get no digest that day.
-    expect(mailsTo('per@example.test')).toHaveLength(1);
+    // No entry waits for the supervisor any more: their digest tells of the module alone.
+    const supervisorDigest = mailsTo('per@example.test')[1];
+    expect(supervisorDigest.text).toContain('One module waits for you to sign it off.');
+    expect(supervisorDigest.text).not.toContain('practice entr');
   });
 });
 
