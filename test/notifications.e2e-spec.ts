@@ -177,6 +177,9 @@ describe('notifications over a real SMTP server', () => {
     expect(digest.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     expect(digest.text).not.toContain('samtalegruppe');
 
+    // In the supervisor's own list, the entries sent in one after another are one notification.
+    expect(mainText((await per.get('/notifications')).text)).toContain('Sara Student sent in 3 entries for approval');
+
     // The slot has run; and the digest itself is not sent twice on the same day, however it is asked for.
     expect((await t.app.get(JobsService).runDue(new Date(digestAt.getTime() + 60 * MINUTE))).map((o) => o.name)).not.toContain('notifications.daily');
     expect(await mailService().sendDigests(digestAt)).toBe(0);
