@@ -27,6 +27,7 @@ import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
 import { UsersModule } from './users/users.module';
 
@@ -61,6 +62,7 @@ export class AppModule {
         UsersModule,
         MailModule,
         JobsModule,
+        NotificationsModule,
         AuthModule,
         AccountsModule,
         CurriculaModule,

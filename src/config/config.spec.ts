@@ -138,6 +138,19 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('the hour of the daily digest', () => {
+    it('is 7 in the morning unless DIGEST_HOUR says otherwise', () => {
+      expect(loadConfig({}).digestHour).toBe(7);
+      expect(loadConfig({ DIGEST_HOUR: '0' }).digestHour).toBe(0);
+      expect(loadConfig({ DIGEST_HOUR: '23' }).digestHour).toBe(23);
+      expect(loadConfig({ DIGEST_HOUR: '06' }).digestHour).toBe(6);
+    });
+
+    it.each(['24', '-1', '7.5', 'seven', '1e1'])('refuses DIGEST_HOUR=%s', (value) => {
+      expect(() => loadConfig({ DIGEST_HOUR: value })).toThrow(/DIGEST_HOUR must be a whole hour from 0 to 23/);
+    });
+  });
+
   describe('scheduled jobs', () => {
     it('looks for due jobs on the clock, except in tests, which run them when they choose', () => {
       expect(loadConfig({}).scheduledJobs).toBe(true);

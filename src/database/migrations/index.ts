@@ -20,6 +20,7 @@ import { SessionOwners1765420000000 } from './1765420000000-SessionOwners';
 import { PeopleAndOrganisations1765500000000 } from './1765500000000-PeopleAndOrganisations';
 import { ChangeStamps1765600000000 } from './1765600000000-ChangeStamps';
 import { JobRuns1765700000000 } from './1765700000000-JobRuns';
+import { Notifications1765720000000 } from './1765720000000-Notifications';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   PeopleAndOrganisations1765500000000,
   ChangeStamps1765600000000,
   JobRuns1765700000000,
+  Notifications1765720000000,
 ];
