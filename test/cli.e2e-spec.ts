@@ -232,6 +232,14 @@ describe('npm run cli -- jobs:run', () => {
       const again = io();
       expect(await runCommand(['jobs:run', '--at', '2026-12-04T05:00:00+01:00'], config, again.io)).toBe(0);
       expect(again.out.join('\n')).not.toContain('jobs.prune');
+
+      const named = io();
+      expect(await runCommand(['jobs:run', '--at', '2026-12-05T04:30:00+01:00', '--only', 'jobs.prune'], config, named.io)).toBe(0);
+      expect(named.out).toEqual(['jobs.prune (2026-12-05): done']);
+
+      const unknown = io();
+      expect(await runCommand(['jobs:run', '--only', 'jobs.nothing'], config, unknown.io)).toBe(1);
+      expect(unknown.err.join()).toMatch(/no job named jobs.nothing. The jobs are: .*jobs.prune/);
     } finally {
       await drop();
     }

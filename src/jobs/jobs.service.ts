@@ -54,16 +54,20 @@ export class JobsService implements OnModuleInit {
     return [...this.jobs.keys()];
   }
 
-  /** Runs every job whose slot at `now` no process has run yet, one after another, and says how each went. */
-  runDue(now: Date = new Date()): Promise<JobOutcome[]> {
-    const next = this.round.then(() => this.runRound(now));
+  /**
+   * Runs every job whose slot at `now` no process has run yet, one after another, and says how each went;
+   * `only` limits the round to the jobs named.
+   */
+  runDue(now: Date = new Date(), only?: readonly string[]): Promise<JobOutcome[]> {
+    const next = this.round.then(() => this.runRound(now, only));
     this.round = next.catch(() => undefined);
     return next;
   }
 
-  private async runRound(now: Date): Promise<JobOutcome[]> {
+  private async runRound(now: Date, only?: readonly string[]): Promise<JobOutcome[]> {
     const outcomes: JobOutcome[] = [];
     for (const job of this.jobs.values()) {
+      if (only && !only.includes(job.name)) continue;
       const slot = job.slotAt(now);
       if (slot === null) continue;
       if (!(await this.runs.claim(job.name, slot, this.owner, Date.now(), LEASE_MS))) continue;
