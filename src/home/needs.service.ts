@@ -66,9 +66,11 @@ export class NeedsService {
     const empty = { needs: { returned: [], signOff: [], milestones: [], attendance: [], drafts: [], count: 0 } as StudentNeeds, week: { days: [], lessons: [], empty: true } as StudentWeek };
     if (enrolments.length === 0) return { ...empty, standings: new Map<number, Standing>() };
     const who = emptyWho(user.id);
-    const [totals, returned, attendance, days, lessons, decisions, submissions] = await Promise.all([
-      this.needs.entryTotals(user.id),
-      this.needs.returnedEntries(user.id),
+    const totals = await this.needs.entryTotals(user.id);
+    const returnedTotal = totals.filter((t) => t.state === 'returned').reduce((n, t) => n + t.entries, 0);
+    // The page is read on every visit: what has nothing to show is not asked for.
+    const [returned, attendance, days, lessons, decisions, submissions] = await Promise.all([
+      returnedTotal > 0 ? this.needs.returnedEntries(user.id) : [],
       this.needs.attendance(user.id),
       this.needs.teachingDays(user.id, on, endOfWeek(on)),
       this.needs.lessonsDone('student', who),
@@ -81,7 +83,6 @@ export class NeedsService {
     const needs: StudentNeeds = { ...empty.needs, returned: [], signOff: [], milestones: [], attendance: [], drafts: [] };
     const week: StudentWeek = { days: [], lessons: [], empty: true };
     const standings = new Map<number, Standing>();
-    const returnedTotal = totals.filter((t) => t.state === 'returned').reduce((n, t) => n + t.entries, 0);
 
     for (const row of returned) {
       const enrolment = byId.get(row.enrolmentId);
