@@ -11,6 +11,7 @@ import { CohortAdminModule } from './cohort-admin/cohort-admin.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ErrorFilter } from './common/error.filter';
 import { FormErrorsInterceptor, toFormInvalid } from './common/form-view';
+import { NavCountsModule } from './common/nav-counts';
 import { RolesGuard } from './common/roles.guard';
 import { SignedInGuard } from './common/signed-in.guard';
 import type { AppConfig } from './config/config';
@@ -59,6 +60,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        NavCountsModule,
         UsersModule,
         MailModule,
         JobsModule,

@@ -21,6 +21,7 @@ import { PeopleAndOrganisations1765500000000 } from './1765500000000-PeopleAndOr
 import { ChangeStamps1765600000000 } from './1765600000000-ChangeStamps';
 import { JobRuns1765700000000 } from './1765700000000-JobRuns';
 import { Notifications1765720000000 } from './1765720000000-Notifications';
+import { ConsentsByOrganisation1765730000000 } from './1765730000000-ConsentsByOrganisation';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   ChangeStamps1765600000000,
   JobRuns1765700000000,
   Notifications1765720000000,
+  ConsentsByOrganisation1765730000000,
 ];
