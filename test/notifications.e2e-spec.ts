@@ -321,6 +321,28 @@ describe('the list of notifications', () => {
     // Still unread for nobody else: the other person's visit changed nothing (checked above by its 404).
   });
 
+  it('shows the number unread beside the navigation link on every page, in words for screen readers, and none once read', async () => {
+    const person = await makeUser(t, ['student']);
+    await record(person.id, 6);
+    await record(person.id, 7, Date.now() - 61 * 24 * 60 * MINUTE);
+    const agent = await as(person);
+    const link = (html: string) => /<a [^>]*href="\/notifications"[^>]*>[\s\S]*?<\/a>/.exec(html)?.[0] ?? '';
+    for (const path of ['/', '/programmes']) {
+      const nav = link((await agent.get(path)).text);
+      expect(nav).toContain('Varsler');
+      expect(nav).toMatch(/<span aria-hidden="true">1<\/span>/);
+      expect(nav).toContain('1 uleste');
+    }
+    const page = await agent.get('/notifications');
+    expect(link((await agent.get('/').set('Accept-Language', 'en')).text)).toContain('1 unread');
+    await agent.post('/notifications/read-all').type('form').send({ _csrf: csrfFrom(page.text) });
+    const after = link((await agent.get('/')).text);
+    expect(after).toContain('Varsler');
+    expect(after).not.toContain('uleste');
+    // Someone else's unread notifications are not counted for them.
+    expect(link((await (await as(otherStudent)).get('/')).text)).not.toContain('1 uleste');
+  });
+
   it('marks one read with its button, and all at once; never another person’s', async () => {
     const person = await makeUser(t, ['student']);
     await record(person.id, 4);

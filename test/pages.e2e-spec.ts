@@ -66,17 +66,17 @@ describe('home pages per role', () => {
   it('puts only working pages in the navigation, marking the current one', async () => {
     const page = await (await signedIn('student@demo.test')).get('/programmes');
     const nav = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(page.text)![0];
-    expect([...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual(['/', '/enrolments', '/programmes']);
+    expect([...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual(['/', '/enrolments', '/notifications', '/programmes']);
     expect(nav).toContain('<a href="/programmes" aria-current="page">');
   });
 });
 
 describe('navigation per role', () => {
   it.each([
-    ['supervisor', ['/', '/supervision', '/supervision/queue', '/programmes']],
-    ['coordinator', ['/', '/cohorts', '/invitations', '/programmes']],
-    ['admin', ['/', '/cohorts', '/invitations', '/people', '/organisations', '/programmes']],
-    ['employer', ['/', '/employer', '/programmes']],
+    ['supervisor', ['/', '/supervision', '/supervision/queue', '/notifications', '/programmes']],
+    ['coordinator', ['/', '/cohorts', '/invitations', '/notifications', '/programmes']],
+    ['admin', ['/', '/cohorts', '/invitations', '/people', '/organisations', '/notifications', '/programmes']],
+    ['employer', ['/', '/employer', '/notifications', '/programmes']],
   ])('offers the %s only what they can use', async (role, links) => {
     const page = await (await signedIn(`${role}@demo.test`)).get('/');
     const nav = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(page.text)![0];

@@ -6,12 +6,12 @@ const person = (...roles: Role[]): SessionUser => ({ id: 1, email: 'a@example.te
 const hrefs = (roles: Role[], path = '/') => navigationFor(person(...roles), path).map((item) => item.href);
 
 describe('navigationFor', () => {
-  it('offers each role its own pages and nobody the pages of another', () => {
-    expect(hrefs(['student'])).toEqual(['/', '/enrolments', '/programmes']);
-    expect(hrefs(['supervisor'])).toEqual(['/', '/supervision', '/supervision/queue', '/programmes']);
-    expect(hrefs(['employer'])).toEqual(['/', '/employer', '/programmes']);
-    expect(hrefs(['coordinator'])).toEqual(['/', '/cohorts', '/invitations', '/programmes']);
-    expect(hrefs(['admin'])).toEqual(['/', '/cohorts', '/invitations', '/people', '/organisations', '/programmes']);
+  it('offers each role its own pages and nobody the pages of another, and everyone their notifications', () => {
+    expect(hrefs(['student'])).toEqual(['/', '/enrolments', '/notifications', '/programmes']);
+    expect(hrefs(['supervisor'])).toEqual(['/', '/supervision', '/supervision/queue', '/notifications', '/programmes']);
+    expect(hrefs(['employer'])).toEqual(['/', '/employer', '/notifications', '/programmes']);
+    expect(hrefs(['coordinator'])).toEqual(['/', '/cohorts', '/invitations', '/notifications', '/programmes']);
+    expect(hrefs(['admin'])).toEqual(['/', '/cohorts', '/invitations', '/people', '/organisations', '/notifications', '/programmes']);
     expect(navigationFor(undefined, '/')).toEqual([]);
   });
 

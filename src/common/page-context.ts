@@ -34,6 +34,7 @@ export function navigationFor(user: SessionUser | undefined, path: string): NavI
   if (user.roles.includes('employer')) items.push({ href: '/employer', key: 'nav.employer' });
   if (user.roles.includes('coordinator') || user.roles.includes('admin')) items.push({ href: '/cohorts', key: 'nav.cohorts' }, { href: '/invitations', key: 'accounts.invitations.title' });
   if (user.roles.includes('admin')) items.push({ href: '/people', key: 'people.nav' }, { href: '/organisations', key: 'organisations.nav' });
+  items.push({ href: '/notifications', key: 'notifications.title' });
   items.push({ href: '/programmes', key: 'nav.programmes' });
   return items.map((item) => ({
     ...item,

@@ -5,6 +5,7 @@ import { MailModule } from '../mail/mail.module';
 import { Notification, NotificationDigest, NotificationPreference } from './notification.entity';
 import { NotificationJobs } from './notification-jobs';
 import { NotificationMailService } from './notification-mail.service';
+import { NotificationNavCounts } from './notification-nav-counts';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
@@ -19,7 +20,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Notification, NotificationPreference, NotificationDigest]), MailModule, JobsModule],
   controllers: [NotificationsController, UnsubscribeController],
-  providers: [NotificationsService, PreferencesService, NotificationMailService, NotificationJobs, NotificationsRepository, NotificationSources],
+  providers: [NotificationsService, PreferencesService, NotificationMailService, NotificationJobs, NotificationsRepository, NotificationSources, NotificationNavCounts],
   exports: [NotificationsService, NotificationSources],
 })
 export class NotificationsModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Role } from '../common/roles';
-import { isTrue, PreparedSql } from '../database/prepared-sql';
+import { isTrue, PreparedSql, toNumber } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
 import type { Choice, NotificationKind } from './kinds';
 import { Delivery, Notification, NotificationDigest, NotificationPreference } from './notification.entity';
@@ -31,6 +31,7 @@ export interface PendingGroup {
 export class NotificationsRepository {
   private readonly pruneNotifications: PreparedSql<{ before: number }>;
   private readonly pruneDigests: PreparedSql<{ beforeDay: string }>;
+  private readonly unreadStatement: PreparedSql<{ userId: number; since: number }>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,6 +39,7 @@ export class NotificationsRepository {
   ) {
     this.pruneNotifications = new PreparedSql(dataSource, 'DELETE FROM notifications WHERE last_event_at < :before');
     this.pruneDigests = new PreparedSql(dataSource, 'DELETE FROM notification_digests WHERE day < :beforeDay');
+    this.unreadStatement = new PreparedSql(dataSource, 'SELECT COUNT(*) AS n FROM notifications WHERE user_id = :userId AND last_event_at >= :since AND read_at IS NULL');
   }
 
   private manager(manager?: EntityManager): EntityManager {
@@ -100,8 +102,10 @@ export class NotificationsRepository {
     return this.recent(userId, since).getCount();
   }
 
-  countUnread(userId: number, since: number): Promise<number> {
-    return this.recent(userId, since).andWhere('n.readAt IS NULL').getCount();
+  /** Asked on every page for the navigation's badge: one prepared statement on the (user, last event) index. */
+  async countUnread(userId: number, since: number): Promise<number> {
+    const [row] = await this.unreadStatement.rows<{ n: number | string }>({ userId, since });
+    return toNumber(row?.n ?? 0);
   }
 
   page(userId: number, since: number, offset: number, limit: number): Promise<Notification[]> {
