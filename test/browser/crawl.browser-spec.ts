@@ -61,12 +61,19 @@ async function axeViolations(page: Page): Promise<string[]> {
  */
 const PER_VIEW = 3;
 
+/**
+ * Addresses that differ only in their numbers (one teaching day's page and the next) are one page to check: at
+ * most PER_VIEW of each such shape are visited, so a cohort's every day or entry does not lengthen the crawl.
+ */
+const shapeOf = (path: string) => path.replace(/\/\d+(?=[/?#]|$)/g, '/#');
+
 /** Files the browser saves rather than shows (CSV, PDF, badges, hand-ins): not pages to check. */
 const isDownload = (path: string) => /\.csv$|^\/files\/|\/pdf$|\/badge$/.test(path);
 
 /** Visits every same-site page reachable by links, breadth first, checking each. */
 async function crawl(page: Page, label: string): Promise<{ visited: string[]; problems: Problem[] }> {
   const perView = new Map<string, number>();
+  const perShape = new Map<string, number>();
   const problems: Problem[] = [];
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
@@ -95,10 +102,12 @@ async function crawl(page: Page, label: string): Promise<{ visited: string[]; pr
       const url = new URL(link);
       if (url.origin !== base || url.pathname.startsWith('/static/') || isDownload(url.pathname)) continue;
       const next = url.pathname + url.search;
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const shape = shapeOf(next);
+      if ((perShape.get(shape) ?? 0) >= PER_VIEW) continue;
+      perShape.set(shape, (perShape.get(shape) ?? 0) + 1);
+      queue.push(next);
     }
   }
   return { visited, problems };
