@@ -19,6 +19,7 @@ import { PasswordResets1765410000000 } from './1765410000000-PasswordResets';
 import { SessionOwners1765420000000 } from './1765420000000-SessionOwners';
 import { PeopleAndOrganisations1765500000000 } from './1765500000000-PeopleAndOrganisations';
 import { ChangeStamps1765600000000 } from './1765600000000-ChangeStamps';
+import { CalendarFeeds1765710000000 } from './1765710000000-CalendarFeeds';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   SessionOwners1765420000000,
   PeopleAndOrganisations1765500000000,
   ChangeStamps1765600000000,
+  CalendarFeeds1765710000000,
 ];
