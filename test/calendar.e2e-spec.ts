@@ -444,6 +444,28 @@ describe("a teaching day's own time and place", () => {
     expect((await t.dataSource.getRepository(TeachingDay).findOneByOrFail({ id: day.id })).startTime).toBeNull();
   });
 
+  it('are changed only for days still to come: a day that has been held keeps its time and place', async () => {
+    const agent = await signedIn(t, coordinator);
+    const held = (await daysOf(cohortA.id)).filter((d) => d.date < today());
+    const coming = await futureDays(cohortA.id);
+    expect(held.length).toBeGreaterThan(0);
+    const list = await agent.get(`/cohorts/${cohortA.id}/days`);
+    const row = (id: number) => new RegExp(`<tr id="day-${id}">[\\s\\S]*?</tr>`).exec(list.text)![0];
+    expect(row(held[0].id)).not.toContain('/hours"');
+    expect(row(held[0].id)).toContain('08:30–14:15, Kronstad, rom 2.14');
+    expect(row(coming[0].id)).toContain(`href="/cohorts/${cohortA.id}/days/${coming[0].id}/hours"`);
+
+    const path = `/cohorts/${cohortA.id}/days/${held[0].id}/hours`;
+    const page = await agent.get(path);
+    expect(page.status).toBe(200);
+    expect(mainText(page.text)).toContain('Denne dagen er allerede holdt.');
+    expect(page.text).not.toContain(`action="${path}"`);
+    const res = await agent.post(path).type('form').send({ _csrf: csrfFrom(page.text), startTime: '10:00', endTime: '11:00', place: 'Aulaen', version: String(held[0].version) });
+    expect(res.status).toBe(400);
+    expect(mainText(res.text)).toContain('Denne dagen er allerede holdt.');
+    expect(await t.dataSource.getRepository(TeachingDay).findOneByOrFail({ id: held[0].id })).toMatchObject({ startTime: null, endTime: null, place: null, version: held[0].version });
+  });
+
   it('are not found for anyone but the cohort’s coordinators and administrators', async () => {
     const [day] = await futureDays(cohortA.id);
     const path = `/cohorts/${cohortA.id}/days/${day.id}/hours`;

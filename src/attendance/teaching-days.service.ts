@@ -6,7 +6,7 @@ import { AccessService } from '../cohorts/access.service';
 import type { Cohort } from '../cohorts/cohort.entity';
 import { Enrolment } from '../cohorts/enrolment.entity';
 import { programmeEnd } from '../cohorts/timeline';
-import { weekdayIndex } from '../common/dates';
+import { today, weekdayIndex } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { WEEKDAYS } from '../curricula/curriculum.types';
 import { Transactions } from '../database/transactions';
@@ -138,8 +138,9 @@ export class TeachingDaysService {
   }
 
   /**
-   * Gives one day its own start, end and place (a day moved to another room, a shorter day); an empty field
-   * goes back to the cohort's. Saved over the version the page showed, so a change made meanwhile is a conflict.
+   * Gives one day still to come its own start, end and place (a day moved to another room, a shorter day); an
+   * empty field goes back to the cohort's. Saved over the version the page showed, so a change made meanwhile is
+   * a conflict.
    */
   async setHours(user: SessionUser, cohortId: number, dayId: number, form: DayHoursForm): Promise<FormResult> {
     const scope = await this.access.cohort(user, cohortId);
@@ -148,6 +149,8 @@ export class TeachingDaysService {
     const own = (value: string | undefined) => (value ? clockTime(value) : undefined);
     const startTime = own(form.startTime);
     const endTime = own(form.endTime);
+    // The page of a day that has been held says so, and has no form.
+    if (day.date < today()) return { status: 400, data: await this.hoursView(scope, day, form, {}) };
     const errors = new FieldErrors();
     const problems = hoursProblems(startTime === undefined ? cohort.startTime : startTime, endTime === undefined ? cohort.endTime : endTime);
     if (problems.start) errors.add('startTime', problems.start);
@@ -170,6 +173,7 @@ export class TeachingDaysService {
       cohort: { id: cohort.id, name: cohort.name },
       programmeTitle: programme.content.title,
       day: { id: day.id, date: day.date, cancelled: day.cancelled, weekdayKey: `weekday.${WEEKDAYS[weekdayIndex(day.date)]}` },
+      held: day.date < today(),
       usual: { startTime: cohort.startTime, endTime: cohort.endTime, place: cohort.place },
       values: values ?? { startTime: day.startTime ?? '', endTime: day.endTime ?? '', place: day.place ?? '', version: String(day.version) },
       errors,
@@ -207,6 +211,7 @@ export class TeachingDaysService {
       this.repository.recordedPerDay(cohort.id),
       this.enrolments.count({ where: { cohortId: cohort.id } }),
     ]);
+    const now = today();
     const rows = days.map((day) => {
       const count = recorded.get(day.id) ?? 0;
       return {
@@ -218,6 +223,8 @@ export class TeachingDaysService {
         cancelled: day.cancelled,
         teachingHours: describeHours(effectiveHours(cohort, day)),
         ownHours: day.startTime !== null || day.endTime !== null || day.place !== null,
+        // A day that has been held keeps the time and place it was held at.
+        canChangeHours: day.date >= now,
         recorded: count,
         canMove: !day.cancelled && count === 0,
         rowId: rowField(day.id),
