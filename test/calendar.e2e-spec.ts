@@ -444,6 +444,19 @@ describe("a teaching day's own time and place", () => {
     expect((await t.dataSource.getRepository(TeachingDay).findOneByOrFail({ id: day.id })).startTime).toBeNull();
   });
 
+  it("keep a day's own start and end as a pair, so that the cohort's later hours cannot turn the day around", async () => {
+    const agent = await signedIn(t, coordinator);
+    const [, day] = await futureDays(cohortA.id);
+    const path = `/cohorts/${cohortA.id}/days/${day.id}/hours`;
+    const page = await agent.get(path);
+    expect((await agent.post(path).type('form').send({ ...formFor(page.text, path).fields, startTime: '10:00' })).status).toBe(303);
+    expect(await t.dataSource.getRepository(TeachingDay).findOneByOrFail({ id: day.id })).toMatchObject({ startTime: '10:00', endTime: '14:15', place: null });
+    const again = await agent.get(path);
+    expect(formFor(again.text, path).fields).toMatchObject({ startTime: '10:00', endTime: '14:15', place: '' });
+    await agent.post(path).type('form').send({ ...formFor(again.text, path).fields, startTime: '', endTime: '' });
+    expect(await t.dataSource.getRepository(TeachingDay).findOneByOrFail({ id: day.id })).toMatchObject({ startTime: null, endTime: null });
+  });
+
   it('are changed only for days still to come: a day that has been held keeps its time and place', async () => {
     const agent = await signedIn(t, coordinator);
     const held = (await daysOf(cohortA.id)).filter((d) => d.date < today());

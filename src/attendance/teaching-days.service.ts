@@ -152,11 +152,15 @@ export class TeachingDaysService {
     // The page of a day that has been held says so, and has no form.
     if (day.date < today()) return { status: 400, data: await this.hoursView(scope, day, form, {}) };
     const errors = new FieldErrors();
-    const problems = hoursProblems(startTime === undefined ? cohort.startTime : startTime, endTime === undefined ? cohort.endTime : endTime);
+    const start = startTime === undefined ? cohort.startTime : startTime;
+    const end = endTime === undefined ? cohort.endTime : endTime;
+    const problems = hoursProblems(start, end);
     if (problems.start) errors.add('startTime', problems.start);
     if (problems.end) errors.add('endTime', problems.end);
     if (errors.any) return { status: 400, data: await this.hoursView(scope, day, form, errors.errors) };
-    const change = { startTime: startTime ?? null, endTime: endTime ?? null, place: form.place || null };
+    // A day's own hours are kept as a pair, so that a later change to the cohort's cannot leave it ending before it starts.
+    const ownHours = startTime !== undefined || endTime !== undefined;
+    const change = { startTime: ownHours ? start : null, endTime: ownHours ? end : null, place: form.place || null };
     const refusal = await this.write('startTime', async (manager) => {
       const current = await this.lockDay(manager, cohort.id, day.id);
       if (current.version !== Number(form.version)) return { field: 'startTime', key: CONFLICT, status: 409 };
