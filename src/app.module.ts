@@ -12,6 +12,7 @@ import { CohortAdminModule } from './cohort-admin/cohort-admin.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { ErrorFilter } from './common/error.filter';
 import { FormErrorsInterceptor, toFormInvalid } from './common/form-view';
+import { NavCountsModule } from './common/nav-counts';
 import { RolesGuard } from './common/roles.guard';
 import { SignedInGuard } from './common/signed-in.guard';
 import type { AppConfig } from './config/config';
@@ -22,11 +23,13 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LearningModule } from './learning/learning.module';
 import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
 import { UsersModule } from './users/users.module';
 
@@ -58,8 +61,11 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        NavCountsModule,
         UsersModule,
         MailModule,
+        JobsModule,
+        NotificationsModule,
         AuthModule,
         AccountsModule,
         CurriculaModule,

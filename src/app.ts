@@ -19,6 +19,7 @@ import type { AppConfig } from './config/config';
 import { createViewEngine } from './common/views/view-engine';
 import { CurriculaService } from './curricula/curricula.service';
 import { DemoResult, DemoService } from './demo/demo.service';
+import { ONE_CLICK_PATH } from './notifications/unsubscribe.controller';
 
 export { SESSION_COOKIE };
 
@@ -132,6 +133,8 @@ function configureSessions(app: NestExpressApplication, config: AppConfig): void
   });
   app.use(pageContext((req) => generateToken(req)));
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // A mail program's one-click unsubscribe (RFC 8058) carries neither cookie nor token: its address is its proof.
+    if (req.method === 'POST' && ONE_CLICK_PATH.test(req.path)) return next();
     csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderErrorPage(res, 403, 'csrf') : next()));
   });
 }

@@ -219,3 +219,35 @@ describe('npm run cli -- mail:test', () => {
     expect(out.join('\n')).toContain('mail:test --to ADDRESS');
   });
 });
+
+describe('npm run cli -- jobs:run', () => {
+  it('runs what is due at the time given, once, and says so', async () => {
+    const { database, drop } = await testDatabase();
+    try {
+      const config = { ...loadConfig({ NODE_ENV: 'test' }), database, demo: false };
+      const first = io();
+      expect(await runCommand(['jobs:run', '--at', '2026-12-04T04:30:00+01:00'], config, first.io)).toBe(0);
+      expect(first.out).toContain('jobs.prune (2026-12-04): done');
+
+      const again = io();
+      expect(await runCommand(['jobs:run', '--at', '2026-12-04T05:00:00+01:00'], config, again.io)).toBe(0);
+      expect(again.out.join('\n')).not.toContain('jobs.prune');
+
+      const named = io();
+      expect(await runCommand(['jobs:run', '--at', '2026-12-05T04:30:00+01:00', '--only', 'jobs.prune'], config, named.io)).toBe(0);
+      expect(named.out).toEqual(['jobs.prune (2026-12-05): done']);
+
+      const unknown = io();
+      expect(await runCommand(['jobs:run', '--only', 'jobs.nothing'], config, unknown.io)).toBe(1);
+      expect(unknown.err.join()).toMatch(/no job named jobs.nothing. The jobs are: .*jobs.prune/);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('refuses a time it cannot read, before touching the database', async () => {
+    const { err, io: streams } = io();
+    expect(await runCommand(['jobs:run', '--at', 'tomorrow'], loadConfig({}), streams)).toBe(1);
+    expect(err.join()).toContain('--at must be an ISO date and time');
+  });
+});

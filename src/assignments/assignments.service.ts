@@ -12,6 +12,7 @@ import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import type { CurriculumContent } from '../curricula/curriculum.types';
 import { Transactions } from '../database/transactions';
 import { LedgerService } from '../ledger/ledger.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import type { User } from '../users/user.entity';
 import { AssessorsService } from './assessors.service';
 import { ACCEPT, checkFile, cleanFileName, FILE_KINDS, FileKind } from './file-type';
@@ -80,6 +81,7 @@ export class AssignmentsService {
     private readonly ledger: LedgerService,
     private readonly store: FileStore,
     private readonly repository: AssignmentsRepository,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---- for other features
@@ -204,6 +206,16 @@ export class AssignmentsService {
             files: written.map((f) => ({ name: f.name, mediaType: FILE_KINDS[f.kind].mediaType, sizeBytes: f.content.length, sha256: f.sha256 })),
           },
         });
+        // Those who assess it are told: the cohort's coordinators, and the supervisor named as assessor.
+        const assessors = [...(a.found.cohort.coordinators ?? []).map((c) => c.id), ...(a.assessor ? [a.assessor.id] : [])].filter((id) => id !== user.id);
+        await this.notifications.record(manager, assessors, 'new_hand_in', {
+          enrolmentId,
+          submissionId,
+          student: a.found.enrolment.student?.name ?? user.name,
+          cohort: a.found.cohort.name,
+          milestone: milestone.title,
+          number,
+        });
       });
     } catch (error) {
       // The rows were never written, so neither may the files stay.
@@ -253,6 +265,15 @@ export class AssignmentsService {
           subjectId: submission.id,
           enrolmentId,
           payload: { milestone: submission.milestoneKey, number: submission.number, decision, feedback: text },
+        });
+        // The student is told that feedback came and what was decided; the feedback itself is read on the page.
+        const milestone = a.assignment.milestones.find((m) => m.key === submission.milestoneKey)!;
+        await this.notifications.record(manager, [a.found.enrolment.studentId], 'assessor_feedback', {
+          enrolmentId,
+          submissionId: submission.id,
+          milestone: milestone.title,
+          number: submission.number,
+          decision,
         });
       });
     } catch (error) {

@@ -11,6 +11,7 @@ import { PeopleService } from '../people/people.service';
 import { isRole, ROLES } from '../common/roles';
 import { translate } from '../i18n/i18n';
 import { sendTestMail } from '../mail/test-mail';
+import { JobsService } from '../jobs/jobs.service';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -41,6 +42,12 @@ const HELP = `Brobygger operator commands (npm run cli -- <command>):
                                   Send a test message straight through the SMTP server in SMTP_URL
                                   (not through the outbox) and show its answer; exits non-zero if
                                   it was not accepted.
+  jobs:run [--at TIME] [--only NAME,NAME2]
+                                  Run the scheduled jobs that are due now (or at TIME, an ISO date
+                                  and time such as 2026-12-03T07:05:00+01:00) and that no server
+                                  process has run yet, or only those named; says how each went and
+                                  exits non-zero if one failed. Mail they write goes out from the
+                                  outbox as usual.
   help                            Show this text.
 `;
 
@@ -60,6 +67,8 @@ export async function runCommand(args: string[], config: AppConfig, io: CliIo): 
       return verifyLedger(config, io);
     case 'mail:test':
       return testMail(rest, config, io);
+    case 'jobs:run':
+      return runJobs(rest, config, io);
     case undefined:
     case 'help':
     case '--help':
@@ -229,6 +238,34 @@ async function deactivateUser(args: string[], config: AppConfig, io: CliIo): Pro
       return 1;
     }
     throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+async function runJobs(args: string[], config: AppConfig, io: CliIo): Promise<number> {
+  const at = option(args, '--at');
+  const now = at === undefined ? new Date() : new Date(at);
+  if (at !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(at) || Number.isNaN(now.getTime()))) {
+    io.err(`Cannot run the jobs: --at must be an ISO date and time such as 2026-12-03T07:05:00+01:00 (got "${at}")`);
+    return 1;
+  }
+  const only = option(args, '--only')?.split(',').map((name) => name.trim()).filter(Boolean);
+  const context = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
+  try {
+    const jobs = context.get(JobsService);
+    const unknown = (only ?? []).filter((name) => !jobs.names().includes(name));
+    if (unknown.length > 0) {
+      io.err(`Cannot run the jobs: no job named ${unknown.join(', ')}. The jobs are: ${jobs.names().join(', ')}.`);
+      return 1;
+    }
+    const outcomes = await jobs.runDue(now, only);
+    if (outcomes.length === 0) io.out(`No job due at ${now.toISOString()} that has not already run.`);
+    for (const o of outcomes) {
+      if (o.outcome === 'ran') io.out(`${o.name} (${o.slot}): done`);
+      else io.err(`${o.name} (${o.slot}): failed: ${o.error}`);
+    }
+    return outcomes.some((o) => o.outcome === 'failed') ? 1 : 0;
   } finally {
     await context.close();
   }

@@ -2,10 +2,24 @@ import type { NextFunction, Request, Response } from 'express';
 import type { SessionUser } from './session-user';
 import { chooseLocale } from '../i18n/i18n';
 
-interface NavItem {
+/** A number beside a navigation link, e.g. "3" beside the queue, with what it counts in words for screen readers. */
+export interface NavBadge {
+  count: number;
+  /** Message key of the words, given `{count}` ("{count} venter"). */
+  label: string;
+}
+
+export interface NavItem {
   href: string;
   key: string;
   current: boolean;
+  /** Set by `withNavCounts`, in the order the counters were given; absent while nothing is counted. */
+  badges?: NavBadge[];
+}
+
+/** What a feature counts for one navigation link: the link's address, the number and its words. */
+export interface NavCount extends NavBadge {
+  href: string;
 }
 
 /** Navigation for what the person can do; an entry appears only once its pages work. */
@@ -26,6 +40,19 @@ export function navigationFor(user: SessionUser | undefined, path: string): NavI
     // The most specific entry is the current one ("/supervision/queue" rather than "/supervision").
     current: item.href === '/' ? path === '/' : (path === item.href || path.startsWith(`${item.href}/`)) && !items.some((other) => other.href.length > item.href.length && other.href.startsWith(item.href) && path.startsWith(other.href)),
   }));
+}
+
+/**
+ * The navigation with each count as a badge on the link it names. A count of zero shows nothing, and a count for
+ * a link the person does not have is dropped, so a counter cannot add a link. Several counters may name one link.
+ */
+export function withNavCounts(nav: NavItem[], counts: NavCount[]): NavItem[] {
+  const shown = counts.filter((c) => c.count > 0);
+  if (shown.length === 0) return nav;
+  return nav.map((item) => {
+    const badges = shown.filter((c) => c.href === item.href).map(({ count, label }) => ({ count, label }));
+    return badges.length ? { ...item, badges: [...(item.badges ?? []), ...badges] } : item;
+  });
 }
 
 /** What every page needs to know: the language, the person, the navigation and a CSRF token for its forms. */

@@ -137,4 +137,30 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ MAIL_POLL_SECONDS: value })).toThrow(/MAIL_POLL_SECONDS must be a whole number from 1 to 3600/);
     });
   });
+
+  describe('the hour of the daily digest', () => {
+    it('is 7 in the morning unless DIGEST_HOUR says otherwise', () => {
+      expect(loadConfig({}).digestHour).toBe(7);
+      expect(loadConfig({ DIGEST_HOUR: '0' }).digestHour).toBe(0);
+      expect(loadConfig({ DIGEST_HOUR: '23' }).digestHour).toBe(23);
+      expect(loadConfig({ DIGEST_HOUR: '06' }).digestHour).toBe(6);
+    });
+
+    it.each(['24', '-1', '7.5', 'seven', '1e1'])('refuses DIGEST_HOUR=%s', (value) => {
+      expect(() => loadConfig({ DIGEST_HOUR: value })).toThrow(/DIGEST_HOUR must be a whole hour from 0 to 23/);
+    });
+  });
+
+  describe('scheduled jobs', () => {
+    it('looks for due jobs on the clock, except in tests, which run them when they choose', () => {
+      expect(loadConfig({}).scheduledJobs).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test' }).scheduledJobs).toBe(false);
+      expect(loadConfig({ SCHEDULED_JOBS: 'off' }).scheduledJobs).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', SCHEDULED_JOBS: 'on' }).scheduledJobs).toBe(true);
+    });
+
+    it('refuses any other SCHEDULED_JOBS value, naming it', () => {
+      expect(() => loadConfig({ SCHEDULED_JOBS: 'yes' })).toThrow(/SCHEDULED_JOBS must be on or off \(got "yes"\)/);
+    });
+  });
 });

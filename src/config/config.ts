@@ -41,6 +41,10 @@ export interface AppConfig {
   mailFrom: string;
   /** Milliseconds between two looks at the outbox for mail due; new mail is sent at once without waiting. */
   mailPollMs: number;
+  /** The hour (0–23, Norwegian time) at which the daily digest of notifications goes out. */
+  digestHour: number;
+  /** Whether this server process looks for due scheduled jobs each minute (digests, reminders, clearing out). */
+  scheduledJobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +156,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  let digestHour = 7;
+  const digestHourValue = env.DIGEST_HOUR?.trim();
+  if (digestHourValue) {
+    digestHour = Number(digestHourValue);
+    if (!/^\d{1,2}$/.test(digestHourValue) || digestHour > 23) {
+      problems.push(`DIGEST_HOUR must be a whole hour from 0 to 23, Norwegian time (got "${digestHourValue}")`);
+    }
+  }
+
+  // Tests run jobs when they choose to (jobs:run, JobsService.runDue), not on the clock.
+  let scheduledJobs = nodeEnv !== 'test';
+  if (env.SCHEDULED_JOBS) {
+    if (env.SCHEDULED_JOBS === 'on' || env.SCHEDULED_JOBS === 'off') scheduledJobs = env.SCHEDULED_JOBS === 'on';
+    else problems.push(`SCHEDULED_JOBS must be on or off (got "${env.SCHEDULED_JOBS}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -175,6 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl,
     mailFrom,
     mailPollMs: mailPollSeconds * 1000,
+    digestHour,
+    scheduledJobs,
   };
 }
 

@@ -57,6 +57,22 @@ describe('MailRenderer', () => {
     expect(fake.render('test', 'en', {}).text).toContain('https://a.example/?x=1&y=<2>');
   });
 
+  it('renders a notification with the shared partials, its button and the footer’s links to the choices', () => {
+    const rows = [{ enrolmentId: 3, count: 1, link: '/practice/1', entries: [{ entryId: 1, date: '2026-03-02', hours: 2.5, category: { nb: 'Samtale & gruppe', en: 'Talk & group' }, comment: 'Skriv <mer>' }] }];
+    const notice = { settingsPath: '/notifications/settings', unsubscribePath: '/unsubscribe/7.entries_returned.mac' };
+    const mail = renderer.render('entries-returned', 'en', { name: 'Sara', rows, count: 1, action: '/practice/1', notice });
+    expect(mail.text).toContain('- 2 March 2026, 2.5 h, Talk & group');
+    expect(mail.text).toContain("Your supervisor's comment: Skriv <mer>");
+    expect(mail.text).toContain('See the entries:\nhttps://brobygger.example.no/practice/1');
+    expect(mail.text).toContain('Choose which notifications you get: https://brobygger.example.no/notifications/settings');
+    expect(mail.text).toContain('Stop getting e-mail about this: https://brobygger.example.no/unsubscribe/7.entries_returned.mac');
+    expect(mail.html).toContain('Talk &amp; group<br>Your supervisor&#x27;s comment: Skriv &lt;mer&gt;');
+    expect(mail.html).toContain('href="https://brobygger.example.no/notifications/settings"');
+    expect(structureProblems(mail.html)).toEqual([]);
+    // Account mail has no such footer: it cannot be turned off.
+    expect(renderer.render('test', 'en', {}).text).not.toContain('Stop getting e-mail');
+  });
+
   it('knows which templates exist', () => {
     expect(renderer.has('test')).toBe(true);
     expect(renderer.has('no-such-message')).toBe(false);

@@ -13,7 +13,8 @@ export interface RenderedMail {
 /**
  * Renders a message from `views/mail/<template>.html.hbs` and `<template>.text.hbs` in the recipient's
  * language, inside `views/mail/layout.html.hbs` and `layout.text.hbs`; the subject is the message
- * `mail.<template>.subject`. Every template sees `publicUrl`, from which it builds its links.
+ * `mail.<template>.subject`. Every template sees `publicUrl`, from which it builds its links. Pieces that
+ * several messages share are partials in `views/mail/partials/<name>.html.hbs` and `<name>.text.hbs`.
  */
 export class MailRenderer {
   private readonly html = Handlebars.create();
@@ -30,6 +31,7 @@ export class MailRenderer {
   }
 
   private readonly known = new Map<string, boolean>();
+  private partialsRead = false;
 
   /** Whether both parts of the template exist: checked when a message is written, not when it is sent. */
   has(template: string): boolean {
@@ -41,6 +43,7 @@ export class MailRenderer {
   }
 
   render(template: string, locale: Locale, data: Record<string, unknown>): RenderedMail {
+    this.readPartials();
     const context = { ...data, locale, publicUrl: this.publicUrl };
     const subject = translate(locale, `mail.${template}.subject`, data);
     const htmlBody = this.template('html', template)(context);
@@ -50,6 +53,18 @@ export class MailRenderer {
       html: this.template('html', 'layout')({ ...context, subject, body: htmlBody }),
       text: this.template('text', 'layout')({ ...context, subject, body: textBody }).replace(/\n{3,}/g, '\n\n').trim() + '\n',
     };
+  }
+
+  /** Registers each part of every partial with the engine of its part; once where templates are cached. */
+  private readPartials(): void {
+    if (this.cache && this.partialsRead) return;
+    const dir = path.join(this.mailDir, 'partials');
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    for (const file of files) {
+      const match = /^(.+)\.(html|text)\.hbs$/.exec(file);
+      if (match) (match[2] === 'html' ? this.html : this.text).registerPartial(match[1], fs.readFileSync(path.join(dir, file), 'utf8'));
+    }
+    this.partialsRead = true;
   }
 
   private file(template: string, part: string): string {

@@ -4,6 +4,8 @@ import type { RenderedMail } from './mail-renderer';
 /** A message as it leaves: one recipient, the rendered subject and both parts. */
 export interface OutgoingMail extends RenderedMail {
   to: string;
+  /** Header fields besides the usual ones, such as List-Unsubscribe. */
+  headers?: Record<string, string> | null;
 }
 
 /** Why a delivery failed, and whether trying again could help. */
@@ -43,7 +45,7 @@ export class MailTransport {
   /** Sends one message; answers the SMTP server's reply to it, or throws DeliveryFailed. */
   async send(mail: OutgoingMail): Promise<string> {
     try {
-      const info = await this.transporter.sendMail({ to: mail.to, subject: mail.subject, html: mail.html, text: mail.text });
+      const info = await this.transporter.sendMail({ to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, headers: mail.headers ?? undefined });
       return info.response;
     } catch (error) {
       throw toDeliveryFailed(error);

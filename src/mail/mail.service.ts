@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { isLocale, DEFAULT_LOCALE } from '../i18n/i18n';
 import { MailRenderer } from './mail-renderer';
 import { MailSender } from './mail-sender';
-import { OutboxMessage } from './outbox-message.entity';
+import { MailHeaders, OutboxMessage } from './outbox-message.entity';
 
 /** A message to write to the outbox: rendered from views/mail/<template>.*.hbs in the recipient's language. */
 export interface MailMessage {
@@ -16,7 +16,13 @@ export interface MailMessage {
   /** The recipient's language; bokmål when they have not chosen one. */
   locale: string | null | undefined;
   data: Record<string, unknown>;
+  /** Header fields besides the usual ones: a notification's List-Unsubscribe and List-Unsubscribe-Post. */
+  headers?: MailHeaders;
 }
+
+/** A header field's name as RFC 5322 allows it, and a value on one line: nothing that could start another field. */
+const HEADER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,60}$/;
+const HEADER_VALUE = /^[^\r\n\0]{1,900}$/;
 
 /**
  * Writes e-mail to the outbox. Pass the transaction's entity manager so that the message is stored with
@@ -43,6 +49,9 @@ export class MailService implements EntitySubscriberInterface<OutboxMessage> {
 
   async enqueue(message: MailMessage, manager?: EntityManager, now = Date.now()): Promise<number> {
     if (!this.renderer.has(message.template)) throw new Error(`No mail template "${message.template}" in views/mail/`);
+    for (const [name, value] of Object.entries(message.headers ?? {})) {
+      if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) throw new Error(`Header field "${name}" cannot be sent as given`);
+    }
     const locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
     const rendered = this.renderer.render(message.template, locale, message.data);
     const repository = manager ? manager.getRepository(OutboxMessage) : this.outbox;
@@ -53,6 +62,7 @@ export class MailService implements EntitySubscriberInterface<OutboxMessage> {
       subject: rendered.subject.slice(0, 300),
       html: rendered.html,
       text: rendered.text,
+      headers: message.headers ?? null,
       state: 'pending',
       attempts: 0,
       nextAttemptAt: now,

@@ -1,7 +1,20 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
 import { epochMillis } from '../database/epoch-millis';
 
 export type OutboxState = 'pending' | 'sent' | 'failed';
+
+/** Extra header fields of one message, by name. */
+export type MailHeaders = Record<string, string>;
+
+/** Header fields as the outbox keeps them: a JSON object in a text column, null for none. */
+export const jsonHeaders: ValueTransformer = {
+  to: (value: MailHeaders | null | undefined) => (value && Object.keys(value).length > 0 ? JSON.stringify(value) : null),
+  from: (value: string | null | undefined) => parseHeaders(value),
+};
+
+export function parseHeaders(value: string | null | undefined): MailHeaders | null {
+  return value ? (JSON.parse(value) as MailHeaders) : null;
+}
 
 /**
  * One e-mail, written in the same transaction as the act that causes it and delivered afterwards by the
@@ -33,6 +46,13 @@ export class OutboxMessage {
   /** The plain-text part; emptied once sent, like the HTML part. */
   @Column({ type: 'text' })
   text: string;
+
+  /**
+   * Header fields the message carries besides the usual ones (a notification's List-Unsubscribe), as JSON;
+   * emptied once sent, like the body, since the unsubscribe address is meant for the recipient alone.
+   */
+  @Column({ type: 'text', nullable: true, transformer: jsonHeaders })
+  headers: MailHeaders | null;
 
   /** pending until delivered (sent) or given up on after the last attempt (failed). */
   @Column({ type: 'varchar', length: 10, default: 'pending' })

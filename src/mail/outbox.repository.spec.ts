@@ -64,7 +64,7 @@ beforeEach(async () => {
   await first.query('DELETE FROM mail_outbox');
 });
 
-async function write(to: string, nextAttemptAt = T0): Promise<number> {
+async function write(to: string, nextAttemptAt = T0, headers: Record<string, string> | null = null): Promise<number> {
   const result = await first.getRepository(OutboxMessage).insert({
     toAddress: to,
     template: 'test',
@@ -72,6 +72,7 @@ async function write(to: string, nextAttemptAt = T0): Promise<number> {
     subject: `To ${to}`,
     html: '<p>Hei</p>',
     text: 'Hei',
+    headers,
     state: 'pending',
     attempts: 0,
     nextAttemptAt,
@@ -93,7 +94,7 @@ describe('claiming a message to send', () => {
     await write('future@example.test', T0 + 60_000);
 
     expect(await one.claimNext('a', T0 - 1, LEASE)).toBeNull();
-    expect(await one.claimNext('a', T0 + 10, LEASE)).toEqual({ id: earlier, to: 'earlier@example.test', subject: 'To earlier@example.test', html: '<p>Hei</p>', text: 'Hei', attempts: 1 });
+    expect(await one.claimNext('a', T0 + 10, LEASE)).toEqual({ id: earlier, to: 'earlier@example.test', subject: 'To earlier@example.test', html: '<p>Hei</p>', text: 'Hei', headers: null, attempts: 1 });
     expect(await stored(earlier)).toMatchObject({ leaseOwner: 'a', leaseUntil: T0 + 10 + LEASE, attempts: 1, state: 'pending' });
     expect((await one.claimNext('a', T0 + 10, LEASE))?.id).toBe(later);
     expect(await one.claimNext('a', T0 + 10, LEASE)).toBeNull();
@@ -141,12 +142,13 @@ describe('claiming a message to send', () => {
 });
 
 describe('after an attempt', () => {
-  it('marks a message sent once, forgetting its body', async () => {
-    const id = await write('sent@example.test');
-    await one.claimNext('a', T0, LEASE);
+  it('marks a message sent once, forgetting its body and its header fields', async () => {
+    const headers = { 'List-Unsubscribe': '<https://brobygger.example.test/unsubscribe/x>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+    const id = await write('sent@example.test', T0, headers);
+    expect(await one.claimNext('a', T0, LEASE)).toMatchObject({ id, headers });
     expect(await one.markSent(id, T0 + 1, '250 OK queued')).toBe(true);
     expect(await one.markSent(id, T0 + 2, '250 OK again')).toBe(false);
-    expect(await stored(id)).toMatchObject({ state: 'sent', sentAt: T0 + 1, smtpResponse: '250 OK queued', html: '', text: '', leaseUntil: null });
+    expect(await stored(id)).toMatchObject({ state: 'sent', sentAt: T0 + 1, smtpResponse: '250 OK queued', html: '', text: '', headers: null, leaseUntil: null });
     expect(await other.claimNext('b', T0 + 10 * LEASE, LEASE)).toBeNull();
   });
 

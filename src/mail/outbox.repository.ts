@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import { DataSource, Repository } from 'typeorm';
 import { sqliteConnection } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
-import { OutboxMessage, OutboxState } from './outbox-message.entity';
+import { MailHeaders, OutboxMessage, OutboxState, parseHeaders } from './outbox-message.entity';
 
 /**
  * Claims the message due first that no live lease holds, in one statement, so that of several senders
@@ -23,15 +23,15 @@ const CLAIM = (lock: string) => `
       LIMIT 1${lock}
     )
     AND state = 'pending' AND (lease_until IS NULL OR lease_until <= :now)
-  RETURNING id, to_address, subject, html, "text", attempts`;
+  RETURNING id, to_address, subject, html, "text", headers, attempts`;
 
 /**
  * Delivered. Whoever holds the lease, the message went out: it is never sent again. The body goes, since it
- * holds sign-in links and nobody may read it now that it is sent.
+ * holds sign-in links and nobody may read it now that it is sent; so do the headers, with their unsubscribe link.
  */
 const MARK_SENT = `
   UPDATE mail_outbox
-  SET state = 'sent', sent_at = :now, smtp_response = :response, last_error = NULL, lease_until = NULL, html = '', "text" = ''
+  SET state = 'sent', sent_at = :now, smtp_response = :response, last_error = NULL, lease_until = NULL, html = '', "text" = '', headers = NULL
   WHERE id = :id AND state = 'pending'
   RETURNING id`;
 
@@ -55,6 +55,7 @@ interface ClaimRow {
   subject: string;
   html: string;
   text: string;
+  headers: string | null;
   attempts: number | string;
 }
 
@@ -65,6 +66,8 @@ export interface ClaimedMail {
   subject: string;
   html: string;
   text: string;
+  /** Header fields besides the usual ones, such as List-Unsubscribe. */
+  headers: MailHeaders | null;
   /** Attempts so far, this one counted. */
   attempts: number;
 }
@@ -108,7 +111,7 @@ export class OutboxRepository {
     const postgres = this.dataSource.options.type === 'postgres';
     const [row] = await this.write<ClaimRow>(CLAIM(postgres ? ' FOR UPDATE SKIP LOCKED' : ''), { owner, now, leaseUntil: now + leaseMs });
     if (!row) return null;
-    return { id: Number(row.id), to: row.to_address, subject: row.subject, html: row.html, text: row.text, attempts: Number(row.attempts) };
+    return { id: Number(row.id), to: row.to_address, subject: row.subject, html: row.html, text: row.text, headers: parseHeaders(row.headers), attempts: Number(row.attempts) };
   }
 
   /** Marks a message delivered with the server's answer; false when it was no longer waiting to be sent. */

@@ -136,6 +136,36 @@ export class PracticeEntriesRepository {
       .execute();
   }
 
+  /** For every supervisor with entries waiting: how many, and when the oldest of them was sent in (epoch ms). */
+  async waitingBySupervisor(): Promise<Map<number, { entries: number; oldestSubmittedAt: number | null }>> {
+    const rows: { userId: number; entries: string | number; oldest: Date | string | null }[] = await this.entries
+      .createQueryBuilder('e')
+      .select('es.user_id', 'userId')
+      .addSelect('COUNT(*)', 'entries')
+      .addSelect('MIN(e.submitted_at)', 'oldest')
+      .innerJoin('enrolment_supervisors', 'es', 'es.enrolment_id = e.enrolment_id')
+      .where('e.state = :state', { state: 'submitted' })
+      .groupBy('es.user_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [Number(r.userId), { entries: toNumber(r.entries), oldestSubmittedAt: moment(r.oldest) }]));
+  }
+
+  /** The student and the programme version of each enrolment, in the caller's transaction. */
+  async enrolmentsOf(manager: EntityManager, ids: number[]): Promise<{ id: number; studentId: number; versionId: number }[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: number; studentId: number; versionId: number }[] = await manager
+      .createQueryBuilder()
+      .select('en.id', 'id')
+      .addSelect('en.student_id', 'studentId')
+      .addSelect('c.curriculum_version_id', 'versionId')
+      .from('enrolments', 'en')
+      .innerJoin('cohorts', 'c', 'c.id = en.cohort_id')
+      .where('en.id IN (:...ids)', { ids })
+      .orderBy('en.id')
+      .getRawMany();
+    return rows.map((r) => ({ id: Number(r.id), studentId: Number(r.studentId), versionId: Number(r.versionId) }));
+  }
+
   /** Names of the people who acted on entries, by id. */
   async names(ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
@@ -156,4 +186,15 @@ export class PracticeEntriesRepository {
     if (filter.month) query.andWhere('e.date >= :from AND e.date <= :to', { from: `${filter.month}-01`, to: `${filter.month}-31` });
     return query;
   }
+}
+
+/**
+ * A timestamp as an aggregate gives it back: PostgreSQL's driver a Date, SQLite the text TypeORM wrote
+ * (UTC, "YYYY-MM-DD HH:MM:SS.SSS"). Epoch milliseconds, or null.
+ */
+function moment(value: Date | string | null): number | null {
+  if (value === null) return null;
+  if (value instanceof Date) return value.getTime();
+  const ms = Date.parse(`${value.replace(' ', 'T')}${/Z|[+-]\d\d:?\d\d$/.test(value) ? '' : 'Z'}`);
+  return Number.isNaN(ms) ? null : ms;
 }

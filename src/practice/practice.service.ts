@@ -8,10 +8,12 @@ import { today } from '../common/dates';
 import { paging } from '../common/paging';
 import { FieldErrors, FormResult } from '../common/form-result';
 import { CurriculaService } from '../curricula/curricula.service';
-import { THEMES } from '../curricula/curriculum.types';
+import { THEMES, type CurriculumContent } from '../curricula/curriculum.types';
 import { isTrue } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
 import { LedgerEntry, LedgerService } from '../ledger/ledger.service';
+import type { EntryItem } from '../notifications/content';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Organisation } from '../users/organisation.entity';
 import { checkEntry, EntryInput } from './entry-rules';
 import { ENTRY_STATES, EntryState, PracticeEntry } from './practice-entry.entity';
@@ -36,6 +38,7 @@ export class PracticeService {
     private readonly transactions: Transactions,
     private readonly ledger: LedgerService,
     private readonly curricula: CurriculaService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---- reading
@@ -167,7 +170,10 @@ export class PracticeService {
         submittedAt: submit ? new Date() : null,
       });
       const entryId = Number(result.identifiers[0].id);
-      if (submit) await this.record(manager, 'practice.submit', user.id, entryId);
+      if (submit) {
+        await this.record(manager, 'practice.submit', user.id, entryId);
+        await this.tellSupervisors(manager, found, user, [{ id: entryId, ...clean }]);
+      }
       return entryId;
     });
     return { redirect: `/practice/${id}` };
@@ -188,7 +194,10 @@ export class PracticeService {
         submittedAt: submit ? new Date() : entry.submittedAt,
       });
       if (!changed) throw new EntryChanged();
-      if (submit) await this.record(manager, 'practice.submit', user.id, entry.id);
+      if (submit) {
+        await this.record(manager, 'practice.submit', user.id, entry.id);
+        await this.tellSupervisors(manager, found, user, [{ ...entry, ...clean }]);
+      }
     });
     return { redirect: `/practice/${entry.id}` };
   }
@@ -198,9 +207,11 @@ export class PracticeService {
     let done = 0;
     let changed = 0;
     for (const id of entryIds) {
-      const { entry } = await this.own(user, id);
+      const { entry, found } = await this.own(user, id);
       try {
-        await this.transition(entry, ['draft', 'returned'], 'submitted', user.id, 'practice.submit', { submittedAt: new Date() });
+        await this.transition(entry, ['draft', 'returned'], 'submitted', user.id, 'practice.submit', { submittedAt: new Date() }, {}, (manager) =>
+          this.tellSupervisors(manager, found, user, [entry]),
+        );
         done += 1;
       } catch (error) {
         if (!(error instanceof EntryChanged)) throw error;
@@ -240,31 +251,36 @@ export class PracticeService {
           manager,
           waiting.map((entry) => this.ledgerEntry('practice.approve', user.id, { ...entry, ...changes, state: 'approved', version: entry.version + 1 })),
         );
+        await this.tellStudentsOfApprovals(manager, waiting);
       }
       return { done: waiting.length, changed: ids.length - waiting.length };
     });
   }
 
   async returnEntry(user: SessionUser, entryId: number, comment: string | undefined): Promise<FormResult> {
-    const { entry } = await this.supervised(user, entryId);
+    const { entry, found } = await this.supervised(user, entryId);
     const text = (comment ?? '').trim();
     const errors = new FieldErrors();
     if (!text) errors.add('comment', 'practice.error.commentRequired');
     else if (text.length > 4000) errors.add('comment', 'practice.error.tooLong', { max: 4000 });
     if (errors.any) return { status: 400, data: await this.entryPage(user, entryId, { errors: errors.errors, values: { comment: text } }) };
-    await this.transition(entry, ['submitted'], 'returned', user.id, 'practice.return', { decidedAt: new Date(), decidedBy: user.id, returnComment: text }, { comment: text });
+    await this.transition(entry, ['submitted'], 'returned', user.id, 'practice.return', { decidedAt: new Date(), decidedBy: user.id, returnComment: text }, { comment: text }, (manager) =>
+      this.notifications.record(manager, [found.enrolment.studentId], 'entries_returned', { enrolmentId: entry.enrolmentId, entries: entryItems(found.programme.content, [entry], text) }),
+    );
     return { redirect: `/practice/${entry.id}` };
   }
 
   /** Undoes an approval: a separate, recorded act with a reason; the entry goes back to the student. */
   async revoke(user: SessionUser, entryId: number, reason: string | undefined): Promise<FormResult> {
-    const { entry } = await this.supervised(user, entryId);
+    const { entry, found } = await this.supervised(user, entryId);
     const text = (reason ?? '').trim();
     const errors = new FieldErrors();
     if (!text) errors.add('reason', 'practice.error.reasonRequired');
     else if (text.length > 4000) errors.add('reason', 'practice.error.tooLong', { max: 4000 });
     if (errors.any) return { status: 400, data: await this.entryPage(user, entryId, { errors: errors.errors, values: { reason: text } }) };
-    await this.transition(entry, ['approved'], 'returned', user.id, 'practice.revoke', { decidedAt: new Date(), decidedBy: user.id, returnComment: text }, { comment: text });
+    await this.transition(entry, ['approved'], 'returned', user.id, 'practice.revoke', { decidedAt: new Date(), decidedBy: user.id, returnComment: text }, { comment: text }, (manager) =>
+      this.notifications.record(manager, [found.enrolment.studentId], 'entries_returned', { enrolmentId: entry.enrolmentId, entries: entryItems(found.programme.content, [entry], text) }),
+    );
     return { redirect: `/practice/${entry.id}` };
   }
 
@@ -272,7 +288,8 @@ export class PracticeService {
 
   /**
    * Moves an entry from one of `from` to `to`, only if nobody changed it since it was read
-   * (same version, same state); the ledger record is written in the same transaction.
+   * (same version, same state); the ledger record, and what `alongside` writes (the notifications), in
+   * the same transaction.
    */
   private async transition(
     entry: PracticeEntry,
@@ -282,12 +299,34 @@ export class PracticeService {
     action: string,
     changes: EntryChanges,
     extra: Record<string, unknown> = {},
+    alongside?: (manager: EntityManager) => Promise<void>,
   ): Promise<void> {
     if (!from.includes(entry.state)) throw new EntryChanged();
     await this.transactions.run(async (manager) => {
       if (!(await this.repository.changeIfUnchanged(manager, entry, [entry.state], { ...changes, state: to }))) throw new EntryChanged();
       await this.record(manager, action, actorId, entry.id, extra);
+      await alongside?.(manager);
     });
+  }
+
+  /** The enrolment's supervisors are told of entries sent in, in the transaction that sends them. */
+  private tellSupervisors(manager: EntityManager, found: EnrolmentAccess, student: SessionUser, entries: Pick<PracticeEntry, 'id' | 'date' | 'quarterHours' | 'category'>[]): Promise<void> {
+    const supervisors = (found.enrolment.supervisors ?? []).map((s) => s.id).filter((id) => id !== student.id);
+    return this.notifications.record(manager, supervisors, 'waiting_entries', {
+      enrolmentId: found.enrolment.id,
+      student: found.enrolment.student?.name ?? student.name,
+      entries: entryItems(found.programme.content, entries),
+    });
+  }
+
+  /** Each student whose entries were approved together is told once, of all of them. */
+  private async tellStudentsOfApprovals(manager: EntityManager, approved: PracticeEntry[]): Promise<void> {
+    const enrolments = await this.repository.enrolmentsOf(manager, [...new Set(approved.map((entry) => entry.enrolmentId))]);
+    for (const enrolment of enrolments) {
+      const { content } = await this.curricula.getVersion(enrolment.versionId);
+      const entries = approved.filter((entry) => entry.enrolmentId === enrolment.id);
+      await this.notifications.record(manager, [enrolment.studentId], 'entries_approved', { enrolmentId: enrolment.id, entries: entryItems(content, entries) });
+    }
   }
 
   /** A ledger record with the entry's content as it is now, inside the caller's transaction. */
@@ -395,4 +434,18 @@ export class PracticeService {
   private viewer(found: EnrolmentAccess) {
     return { isStudent: found.isStudent, isSupervisor: found.relations.has('supervisor') };
   }
+}
+
+/**
+ * Entries as a notification tells of them: date, hours and category, and the supervisor's comment where the
+ * student needs it; never the description or the reflection, which may tell of the people the student met.
+ */
+function entryItems(content: CurriculumContent, entries: Pick<PracticeEntry, 'id' | 'date' | 'quarterHours' | 'category'>[], comment?: string): EntryItem[] {
+  return entries.map((entry) => ({
+    entryId: entry.id,
+    date: entry.date,
+    hours: entry.quarterHours / 4,
+    category: content.practice.categories.find((c) => c.key === entry.category)?.title ?? { nb: entry.category },
+    ...(comment ? { comment } : {}),
+  }));
 }

@@ -24,8 +24,14 @@ async function click(page: Page, name: string | RegExp, role: 'link' | 'button' 
   await Promise.all([page.waitForLoadState('load'), page.getByRole(role, { name, exact: typeof name === 'string' }).first().click()]);
 }
 
+/** A link of the main menu by its name; a count may follow the name ("Til godkjenning 2 venter"). */
+async function menu(page: Page, name: string) {
+  const link = page.getByRole('navigation', { name: /Hovedmeny|Main menu/ }).getByRole('link', { name: new RegExp(`^${name}( \\d+ .*)?$`) });
+  await Promise.all([page.waitForLoadState('load'), link.click()]);
+}
+
 async function logHours(page: Page, hours: string, description: string) {
-  await click(page, 'Mitt program');
+  await menu(page, 'Mitt program');
   await click(page, /Erfaringsskolen|The School/);
   await click(page, 'Praksislogg');
   await click(page, 'Før praksistimer');
@@ -53,15 +59,21 @@ describe('a week of practice, from the student to the employer', () => {
     await logHours(student, '2', 'Journey: deltok på teammøte');
 
     const supervisor = await personPage('supervisor@demo.test');
-    await click(supervisor, 'Til godkjenning');
+    await menu(supervisor, 'Til godkjenning');
     await Promise.all([supervisor.waitForLoadState('load'), supervisor.getByRole('row', { name: /Journey: ledet kafétreff/ }).getByRole('link').click()]);
     await click(supervisor, 'Godkjenn timene', 'button');
     expect(await supervisor.textContent('main')).toContain('Godkjent');
-    await click(supervisor, 'Til godkjenning');
+    await menu(supervisor, 'Til godkjenning');
     await Promise.all([supervisor.waitForLoadState('load'), supervisor.getByRole('row', { name: /Journey: deltok på teammøte/ }).getByRole('link').click()]);
     await supervisor.getByLabel('Kommentar om du sender tilbake').fill('Skriv hva du selv bidro med i møtet.');
     await click(supervisor, 'Send tilbake til deltakeren', 'button');
 
+    // The student's home page says the entry came back, with the comment and the way to it; the menu counts it.
+    await student.goto(`${base}/`);
+    expect(await student.textContent('main')).toContain('Skriv hva du selv bidro med i møtet.');
+    expect(await student.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: /^Mitt program \d+ sendt tilbake$/ }).count()).toBe(1);
+    await menu(student, 'Mitt program');
+    await click(student, /Erfaringsskolen|The School/);
     await click(student, 'Praksislogg');
     const log = (await student.textContent('main')) ?? '';
     expect(log).toMatch(/Journey: ledet kafétreff[\s\S]*?Godkjent/);
@@ -78,7 +90,7 @@ describe('a week of practice, from the student to the employer', () => {
 
   it("lets the coordinator find the cohort table and download it as CSV", async () => {
     const coordinator = await personPage('coordinator@demo.test');
-    await click(coordinator, 'Kull');
+    await menu(coordinator, 'Kull');
     await click(coordinator, 'Erfaringsskolen, høstkullet');
     await click(coordinator, 'Framdrift for kullet');
     expect(await coordinator.textContent('main')).toContain('Sara Dahl');
@@ -94,7 +106,7 @@ describe('a week of practice, from the student to the employer', () => {
 
   it('switches to English and back on any page', async () => {
     const student = await personPage('student@demo.test');
-    await click(student, 'Mitt program');
+    await menu(student, 'Mitt program');
     await click(student, 'English', 'button');
     expect(await student.getAttribute('html', 'lang')).toBe('en');
     expect(await student.textContent('nav.site-nav')).toContain('My programme');

@@ -14,6 +14,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  /** Every header field as written, by its name in lower case, folded lines joined (`list-unsubscribe`). */
+  headers: Record<string, string>;
 }
 
 /**
@@ -113,6 +115,7 @@ export async function startSmtp(options: { user?: string; password?: string } = 
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
+            headers: Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()])),
           };
           messages.push(mail);
           callback();
