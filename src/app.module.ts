@@ -6,6 +6,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { CohortAdminModule } from './cohort-admin/cohort-admin.module';
 import { CohortsModule } from './cohorts/cohorts.module';
@@ -80,6 +81,7 @@ export class AppModule {
         LedgerModule,
         HomeModule,
         HealthModule,
+        CalendarModule,
         DemoModule,
       ],
       providers: globalProviders(),

@@ -32,6 +32,11 @@ export class ProfileController {
     sendFormResult(res, 'accounts/profile', await this.profile.changePassword(user, req.sessionID, form, (flash) => (req.session.flash = flash)));
   }
 
+  @Post('calendar')
+  async renewCalendar(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
+    sendFormResult(res, 'accounts/profile', await this.profile.renewCalendar(user, (flash) => (req.session.flash = flash)));
+  }
+
   @Post('sessions/end-others')
   async endOthers(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
     sendFormResult(res, 'accounts/profile', await this.profile.endOtherSessions(user, req.sessionID, (flash) => (req.session.flash = flash)));

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { SessionStore } from '../auth/session-store';
+import { CalendarService } from '../calendar/calendar.service';
 import { ACCOUNT_LIMIT } from '../auth/throttle-policy';
 import { FieldErrors, FormResult } from '../common/form-result';
 import type { SessionUser } from '../common/session-user';
@@ -22,7 +23,7 @@ const LANGUAGES = [
   { value: 'en', label: 'English' },
 ];
 
-/** What each signed-in person does with their own account: name, language, password and sessions. */
+/** What each signed-in person does with their own account: name, language, password, sessions and calendar address. */
 @Injectable()
 export class ProfileService {
   constructor(
@@ -31,6 +32,7 @@ export class ProfileService {
     private readonly throttle: LoginThrottleRepository,
     private readonly passwords: PasswordChangeService,
     private readonly transactions: Transactions,
+    private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,6 +62,7 @@ export class ProfileService {
       sessions,
       others: sessions.filter((s) => !s.current).length,
       managesInvitations: user.roles.includes('coordinator') || user.roles.includes('admin'),
+      calendar: user.roles.length ? this.calendar.address(account.id, account.calendarGeneration) : undefined,
     };
   }
 
@@ -97,6 +100,13 @@ export class ProfileService {
     const passwordHash = await hashPassword(form.password);
     const ended = await this.transactions.run((manager) => this.passwords.apply(manager, account, passwordHash, { keepSid: sid }));
     setFlash({ key: 'accounts.profile.flash.passwordChanged', ended });
+    return { redirect: '/profile' };
+  }
+
+  /** A new address for the person's calendar feed; the old one stops working, which the flash message says. */
+  async renewCalendar(user: SessionUser, setFlash: (flash: object) => void): Promise<FormResult> {
+    await this.calendar.renew(user.id);
+    setFlash({ key: 'calendar.profile.flash.renewed' });
     return { redirect: '/profile' };
   }
 

@@ -4,6 +4,8 @@ import type { SessionUser } from '../common/session-user';
 import { CurrentUser } from '../common/current-user.decorator';
 import { AttendanceRegisterService } from './attendance-register.service';
 import { DayForm } from './dto/day-form.dto';
+import { DayHoursForm } from './dto/day-hours-form.dto';
+import { FormView } from '../common/form-view';
 import { sendFormResult } from '../common/form-result';
 import { toId } from './outcome';
 import { TeachingDaysService } from './teaching-days.service';
@@ -45,6 +47,18 @@ export class AttendanceController {
   @Post('days/:dayId/restore')
   async restore(@CurrentUser() user: SessionUser, @Param('id') id: string, @Param('dayId') dayId: string, @Body() form: DayForm, @Res() res: Response) {
     sendFormResult(res, 'attendance/days', await this.days.setCancelled(user, toId(id), toId(dayId), false, form));
+  }
+
+  @Get('days/:dayId/hours')
+  @Render('attendance/day-hours')
+  hours(@CurrentUser() user: SessionUser, @Param('id') id: string, @Param('dayId') dayId: string) {
+    return this.days.hoursPage(user, toId(id), toId(dayId));
+  }
+
+  @Post('days/:dayId/hours')
+  @FormView('attendance/day-hours', TeachingDaysService, (days, form) => days.hoursPage(form.user, form.rowId('id'), form.rowId('dayId'), form.values(DayHoursForm), form.errors))
+  async setHours(@CurrentUser() user: SessionUser, @Param('id') id: string, @Param('dayId') dayId: string, @Body() form: DayHoursForm, @Res() res: Response) {
+    sendFormResult(res, 'attendance/day-hours', await this.days.setHours(user, toId(id), toId(dayId), form));
   }
 
   @Get('days/:dayId')

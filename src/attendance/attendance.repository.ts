@@ -6,6 +6,9 @@ import { User } from '../users/user.entity';
 import { AttendanceRecord, type AttendanceStatus } from './attendance-record.entity';
 import { TeachingDay } from './teaching-day.entity';
 
+/** What the coordinator may change about a teaching day once it exists. */
+export type DayChange = Partial<Pick<TeachingDay, 'date' | 'cancelled' | 'startTime' | 'endTime' | 'place'>>;
+
 /** The attendance register: a cohort's teaching days and what was recorded for each student on them. */
 @Injectable()
 export class AttendanceRepository {
@@ -78,7 +81,7 @@ export class AttendanceRepository {
   }
 
   /** Changes the day only if nobody else has since it was read (version unchanged); answers whether it did. */
-  async changeDayIfUnchanged(manager: EntityManager, day: TeachingDay, change: Partial<Pick<TeachingDay, 'date' | 'cancelled'>>): Promise<boolean> {
+  async changeDayIfUnchanged(manager: EntityManager, day: TeachingDay, change: DayChange): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(TeachingDay)

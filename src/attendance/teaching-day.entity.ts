@@ -21,6 +21,16 @@ export class TeachingDay {
   @Column({ type: 'boolean', default: false })
   cancelled: boolean;
 
+  /** This day's own start and end (HH:MM, Oslo time) and place where they differ from the cohort's; null: the cohort's. */
+  @Column({ name: 'start_time', type: 'varchar', length: 5, nullable: true })
+  startTime: string | null;
+
+  @Column({ name: 'end_time', type: 'varchar', length: 5, nullable: true })
+  endTime: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  place: string | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 

@@ -6,14 +6,16 @@ import { AccessService } from '../cohorts/access.service';
 import type { Cohort } from '../cohorts/cohort.entity';
 import { Enrolment } from '../cohorts/enrolment.entity';
 import { programmeEnd } from '../cohorts/timeline';
-import { weekdayIndex } from '../common/dates';
+import { today, weekdayIndex } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import { WEEKDAYS } from '../curricula/curriculum.types';
 import { Transactions } from '../database/transactions';
 import { AttendanceRecord } from './attendance-record.entity';
-import { AttendanceRepository } from './attendance.repository';
+import { AttendanceRepository, type DayChange } from './attendance.repository';
 import type { DayForm } from './dto/day-form.dto';
-import type { FormResult } from '../common/form-result';
+import type { DayHoursForm } from './dto/day-hours-form.dto';
+import { FieldErrors, type FormResult } from '../common/form-result';
+import { clockTime, describeHours, effectiveHours, hoursProblems } from '../cohorts/teaching-hours';
 import { titleText } from './outcome';
 import { TeachingDay } from './teaching-day.entity';
 import { periodOf, teachingDateProblem } from './teaching-days';
@@ -42,6 +44,7 @@ const DONE: Record<string, string> = {
   moved: 'attendance.days.done.moved',
   cancelled: 'attendance.days.done.cancelled',
   restored: 'attendance.days.done.restored',
+  hours: 'calendar.days.done.hours',
 };
 
 const CONFLICT = 'attendance.days.error.conflict';
@@ -127,6 +130,60 @@ export class TeachingDaysService {
     return { redirect: `/cohorts/${scope.cohort.id}/days?done=${cancelled ? 'cancelled' : 'restored'}` };
   }
 
+  /** The page for one day's own time and place; `values` and `errors` when a change was refused. */
+  async hoursPage(user: SessionUser, cohortId: number, dayId: number, values?: Partial<DayHoursForm>, errors: Record<string, unknown> = {}) {
+    const scope = await this.access.cohort(user, cohortId);
+    const day = await this.findDay(scope.cohort.id, dayId);
+    return this.hoursView(scope, day, values, errors);
+  }
+
+  /**
+   * Gives one day still to come its own start, end and place (a day moved to another room, a shorter day); an
+   * empty field goes back to the cohort's. Saved over the version the page showed, so a change made meanwhile is
+   * a conflict.
+   */
+  async setHours(user: SessionUser, cohortId: number, dayId: number, form: DayHoursForm): Promise<FormResult> {
+    const scope = await this.access.cohort(user, cohortId);
+    const day = await this.findDay(scope.cohort.id, dayId);
+    const { cohort } = scope;
+    const own = (value: string | undefined) => (value ? clockTime(value) : undefined);
+    const startTime = own(form.startTime);
+    const endTime = own(form.endTime);
+    // The page of a day that has been held says so, and has no form.
+    if (day.date < today()) return { status: 400, data: await this.hoursView(scope, day, form, {}) };
+    const errors = new FieldErrors();
+    const start = startTime === undefined ? cohort.startTime : startTime;
+    const end = endTime === undefined ? cohort.endTime : endTime;
+    const problems = hoursProblems(start, end);
+    if (problems.start) errors.add('startTime', problems.start);
+    if (problems.end) errors.add('endTime', problems.end);
+    if (errors.any) return { status: 400, data: await this.hoursView(scope, day, form, errors.errors) };
+    // A day's own hours are kept as a pair, so that a later change to the cohort's cannot leave it ending before it starts.
+    const ownHours = startTime !== undefined || endTime !== undefined;
+    const change = { startTime: ownHours ? start : null, endTime: ownHours ? end : null, place: form.place || null };
+    const refusal = await this.write('startTime', async (manager) => {
+      const current = await this.lockDay(manager, cohort.id, day.id);
+      if (current.version !== Number(form.version)) return { field: 'startTime', key: CONFLICT, status: 409 };
+      return this.updateDay(manager, current, change, 'startTime');
+    });
+    if (refusal) return { status: refusal.status, data: await this.hoursView(scope, await this.findDay(cohort.id, day.id), form, { [refusal.field]: refusal.key }) };
+    return { redirect: `/cohorts/${cohort.id}/days?done=hours#${rowField(day.id)}` };
+  }
+
+  private hoursView(scope: Scope, day: TeachingDay, values: Partial<DayHoursForm> | undefined, errors: Record<string, unknown>) {
+    const { cohort, programme } = scope;
+    return {
+      titleText: titleText('calendar.days.hoursPageTitle', { cohort: cohort.name }),
+      cohort: { id: cohort.id, name: cohort.name },
+      programmeTitle: programme.content.title,
+      day: { id: day.id, date: day.date, cancelled: day.cancelled, weekdayKey: `weekday.${WEEKDAYS[weekdayIndex(day.date)]}` },
+      held: day.date < today(),
+      usual: { startTime: cohort.startTime, endTime: cohort.endTime, place: cohort.place },
+      values: values ?? { startTime: day.startTime ?? '', endTime: day.endTime ?? '', place: day.place ?? '', version: String(day.version) },
+      errors,
+    };
+  }
+
   private async findDay(cohortId: number, dayId: number): Promise<TeachingDay> {
     const day = Number.isSafeInteger(dayId) ? await this.days.findOne({ where: { id: dayId, cohortId } }) : null;
     if (!day) throw new NotFoundException();
@@ -158,6 +215,7 @@ export class TeachingDaysService {
       this.repository.recordedPerDay(cohort.id),
       this.enrolments.count({ where: { cohortId: cohort.id } }),
     ]);
+    const now = today();
     const rows = days.map((day) => {
       const count = recorded.get(day.id) ?? 0;
       return {
@@ -167,6 +225,10 @@ export class TeachingDaysService {
         weekdayKey: `weekday.${WEEKDAYS[weekdayIndex(day.date)]}`,
         period: periodOf(cohort.startDate, day.date, unit),
         cancelled: day.cancelled,
+        teachingHours: describeHours(effectiveHours(cohort, day)),
+        ownHours: day.startTime !== null || day.endTime !== null || day.place !== null,
+        // A day that has been held keeps the time and place it was held at.
+        canChangeHours: day.date >= now,
         recorded: count,
         canMove: !day.cancelled && count === 0,
         rowId: rowField(day.id),
@@ -181,6 +243,7 @@ export class TeachingDaysService {
       titleText: titleText('attendance.days.pageTitle', { cohort: cohort.name }),
       cohort: { id: cohort.id, name: cohort.name },
       programmeTitle: programme.content.title,
+      usualHours: describeHours(cohort),
       period,
       periodKey: unit === 'weeks' ? 'attendance.days.period.weeks' : 'attendance.days.period.months',
       periodHeadingKey: unit === 'weeks' ? 'attendance.days.col.week' : 'attendance.days.col.month',
@@ -202,7 +265,7 @@ export class TeachingDaysService {
   }
 
   /** Changes the day only if nobody else has since the page was shown (version unchanged). */
-  private async updateDay(manager: EntityManager, day: TeachingDay, change: Partial<Pick<TeachingDay, 'date' | 'cancelled'>>, field: string): Promise<Refusal | null> {
+  private async updateDay(manager: EntityManager, day: TeachingDay, change: DayChange, field: string): Promise<Refusal | null> {
     return (await this.repository.changeDayIfUnchanged(manager, day, change)) ? null : { field, key: CONFLICT, status: 409 };
   }
 }

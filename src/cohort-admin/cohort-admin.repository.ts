@@ -15,8 +15,13 @@ import { User, UserRole } from '../users/user.entity';
 export class CohortAdminRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Renames and moves a cohort if it is still at `version`; false when someone changed it in between. */
-  async updateCohort(manager: EntityManager, id: number, version: number, changes: { name: string; startDate: string }): Promise<boolean> {
+  /** Renames and moves a cohort, and sets its usual hours and place, if it is still at `version`; false when someone changed it in between. */
+  async updateCohort(
+    manager: EntityManager,
+    id: number,
+    version: number,
+    changes: { name: string; startDate: string; startTime: string; endTime: string; place: string },
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(Cohort)

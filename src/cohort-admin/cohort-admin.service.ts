@@ -18,6 +18,7 @@ import { normaliseEmail, UsersService } from '../users/users.service';
 import { AccessService } from '../cohorts/access.service';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { Enrolment } from '../cohorts/enrolment.entity';
+import { clockTime, DEFAULT_HOURS, describeHours, hoursProblems } from '../cohorts/teaching-hours';
 import { positionOn, programmeEnd } from '../cohorts/timeline';
 import { CohortAdminRepository } from './cohort-admin.repository';
 import { CohortSetupService } from './cohort-setup.service';
@@ -55,7 +56,7 @@ export class CohortAdminService {
     const coordinators = values.coordinators ?? (user.roles.includes('coordinator') ? [String(user.id)] : []);
     return {
       title: 'cohorts.new.title',
-      values,
+      values: { ...DEFAULT_HOURS, ...values },
       errors,
       programmeOptions: this.curricula.list().map((v) => ({ value: v.slug, title: v.content.title, selected: v.slug === values.programme })),
       weekdayOptions: this.weekdayOptions(weekdays),
@@ -69,6 +70,7 @@ export class CohortAdminService {
     if (!programme) errors.add('programme', 'cohort.error.programmeRequired');
     this.checkStartDate(form.startDate, errors);
     if (programme) this.checkWeekdays(form.weekdays, programme, errors);
+    const hours = this.checkHours(form, { ...DEFAULT_HOURS, place: '' }, errors);
     const coordinatorIds = await this.checkCoordinators(user, form.coordinators, errors);
     if (errors.any) return { status: 400, data: await this.newForm(user, form, errors.errors) };
 
@@ -78,6 +80,7 @@ export class CohortAdminService {
       startDate: form.startDate,
       coordinatorIds,
       teachingWeekdays: form.weekdays,
+      ...hours,
     });
     return { redirect: `/cohorts/${cohort.id}` };
   }
@@ -88,6 +91,9 @@ export class CohortAdminService {
       name: cohort.name,
       startDate: cohort.startDate,
       coordinators: (cohort.coordinators ?? []).map((c) => String(c.id)),
+      startTime: cohort.startTime,
+      endTime: cohort.endTime,
+      place: cohort.place,
       version: String(cohort.version),
     };
     const startDateLocked = await this.repository.hasAttendance(cohort.id);
@@ -111,12 +117,13 @@ export class CohortAdminService {
       this.checkStartDate(form.startDate, errors);
       if (await this.repository.hasAttendance(cohort.id)) errors.add('startDate', 'cohort.error.startDateLocked');
     }
+    const hours = this.checkHours(form, cohort, errors);
     const coordinatorIds = await this.checkCoordinators(user, form.coordinators, errors);
     if (errors.any) return { status: 400, data: await this.editForm(user, cohortId, form, errors.errors) };
 
     await this.transactions.run(async (manager) => {
       // Only the version the form was made from may be changed: a second editor gets a conflict, not an overwrite.
-      const updated = await this.repository.updateCohort(manager, cohort.id, Number(form.version), { name: form.name, startDate: form.startDate });
+      const updated = await this.repository.updateCohort(manager, cohort.id, Number(form.version), { name: form.name, startDate: form.startDate, ...hours });
       if (!updated) throw new ConflictException('cohort.error.conflict');
       await this.repository.replaceCoordinators(manager, cohort.id, coordinatorIds);
       if (startDateChanged) {
@@ -145,6 +152,7 @@ export class CohortAdminService {
       position: positionOn(cohort.startDate, today(), programme.content.duration.unit, programme.content.duration.length),
       endDate: programmeEnd(cohort.startDate, programme.content.duration.unit, programme.content.duration.length),
       weekdays: cohort.teachingWeekdays.map((d) => `weekday.${d}`),
+      teachingHours: describeHours(cohort),
       students: enrolments.map((e) => ({
         id: e.id,
         name: e.student!.name,
@@ -243,6 +251,19 @@ export class CohortAdminService {
   private checkStartDate(value: string, errors: FieldErrors): void {
     if (!isIsoDate(value)) errors.add('startDate', 'cohort.error.startDateInvalid');
     else if (value < '2000-01-01' || value > '2100-12-31') errors.add('startDate', 'cohort.error.startDateRange');
+  }
+
+  /**
+   * The usual start, end and place of a teaching day. A field the form did not send at all (a page older than
+   * these fields) keeps what `current` holds; one sent empty or not a time of day is a mistake to show.
+   */
+  private checkHours(form: CohortForm, current: { startTime: string; endTime: string; place: string }, errors: FieldErrors) {
+    const startTime = form.startTime === undefined ? current.startTime : clockTime(form.startTime);
+    const endTime = form.endTime === undefined ? current.endTime : clockTime(form.endTime);
+    const problems = hoursProblems(startTime, endTime);
+    if (problems.start) errors.add('startTime', problems.start);
+    if (problems.end) errors.add('endTime', problems.end);
+    return { startTime: startTime ?? '', endTime: endTime ?? '', place: form.place ?? current.place };
   }
 
   private checkWeekdays(weekdays: string[], programme: CurriculumVersion, errors: FieldErrors): void {

@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AttendanceService } from '../attendance/attendance.service';
 import { Cohort } from '../cohorts/cohort.entity';
 import { Enrolment } from '../cohorts/enrolment.entity';
+import { DEFAULT_HOURS } from '../cohorts/teaching-hours';
 import { CurriculaService } from '../curricula/curricula.service';
 import { Transactions } from '../database/transactions';
 import type { User } from '../users/user.entity';
@@ -19,7 +20,17 @@ export class CohortSetupService {
   ) {}
 
   /** A new cohort with its coordinators and its teaching days generated from the programme's schedule, in one transaction. */
-  async create(input: { name: string; curriculumVersionId: number; startDate: string; coordinatorIds: number[]; teachingWeekdays?: string[] }): Promise<Cohort> {
+  async create(input: {
+    name: string;
+    curriculumVersionId: number;
+    startDate: string;
+    coordinatorIds: number[];
+    teachingWeekdays?: string[];
+    /** When and where teaching days usually are; 09:00–15:00 and no place given when left out. */
+    startTime?: string;
+    endTime?: string;
+    place?: string;
+  }): Promise<Cohort> {
     const programme = await this.curricula.getVersion(input.curriculumVersionId);
     return this.transactions.run(async (manager) => {
       const cohort = await manager.getRepository(Cohort).save(
@@ -28,6 +39,9 @@ export class CohortSetupService {
           curriculumVersionId: input.curriculumVersionId,
           startDate: input.startDate,
           teachingWeekdays: input.teachingWeekdays?.length ? input.teachingWeekdays : programme.content.schedule.weekdays,
+          startTime: input.startTime ?? DEFAULT_HOURS.startTime,
+          endTime: input.endTime ?? DEFAULT_HOURS.endTime,
+          place: input.place ?? '',
           coordinators: input.coordinatorIds.map((id) => ({ id }) as User),
         }),
       );

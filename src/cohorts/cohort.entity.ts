@@ -35,6 +35,17 @@ export class Cohort {
   })
   teachingWeekdays: string[];
 
+  /** When a teaching day usually starts and ends, HH:MM in Oslo time. */
+  @Column({ name: 'start_time', type: 'varchar', length: 5, default: '09:00' })
+  startTime: string;
+
+  @Column({ name: 'end_time', type: 'varchar', length: 5, default: '15:00' })
+  endTime: string;
+
+  /** Where the cohort is usually taught, as people would write it ("Kronstad, rom 2.14"); empty when not given. */
+  @Column({ type: 'varchar', length: 200, default: '' })
+  place: string;
+
   @ManyToMany(() => User)
   @JoinTable({ name: 'cohort_coordinators', joinColumn: { name: 'cohort_id' }, inverseJoinColumn: { name: 'user_id' } })
   coordinators?: User[];

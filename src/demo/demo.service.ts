@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { AttendanceRecord, AttendanceStatus } from '../attendance/attendance-record.entity';
 import { TeachingDay } from '../attendance/teaching-day.entity';
 import { LessonProgress } from '../learning/lesson-progress.entity';
@@ -99,6 +99,9 @@ export class DemoService {
         curriculumVersionId: erfaringsskolen.id,
         startDate: addDays(monday, -5 * 7),
         coordinatorIds: [coordinatorId],
+        startTime: '09:00',
+        endTime: '15:00',
+        place: 'Erfaringsskolen, Storgata 36, Oslo – rom 3',
       });
       cohortIds.set('erfaringsskolen', cohort.id);
     }
@@ -109,6 +112,9 @@ export class DemoService {
         curriculumVersionId: mbBergen.id,
         startDate: `${addMonths(now, -3).slice(0, 7)}-01`,
         coordinatorIds: [coordinatorId],
+        startTime: '09:00',
+        endTime: '13:00',
+        place: 'Kronstad, rom 2.14',
       });
       cohortIds.set('mb-bergen', cohort.id);
     }
@@ -147,6 +153,7 @@ export class DemoService {
       enrolmentIds.set('maja@demo.test', maja.enrolmentId);
     }
     for (const cohortId of cohortIds.values()) await this.seedAttendance(cohortId, coordinatorId, now);
+    if (erfaringsskolenId) await this.seedDayChanges(erfaringsskolenId, now);
     // Sara, Lars and Maja let their employer follow their progress; the other trainees have not chosen to.
     for (const email of ['student@demo.test', 'lars@demo.test', 'maja@demo.test']) {
       const enrolmentId = enrolmentIds.get(email);
@@ -289,6 +296,7 @@ export class DemoService {
       curriculumVersionId: programme.id,
       startDate: addDays(ids.monday, -(content.duration.length + 12) * 7),
       coordinatorIds: [ids.coordinatorId],
+      place: 'Erfaringsskolen, Storgata 36, Oslo – rom 3',
     });
     const maja = await this.users.create({ email: 'maja@demo.test', name: 'Maja Eide', roles: ['student'], password });
     const enrolment = await this.cohorts.enrol({ cohortId: cohort.id, studentId: maja.id, supervisorIds: [ids.supervisorId], employerOrganisationId: ids.employerId });
@@ -323,6 +331,14 @@ export class DemoService {
     const issued = await this.certificates.issue(coordinator, enrolment.id);
     if (!('redirect' in issued)) this.logger.warn('The demo student did not meet the completion rule; no certificate was issued');
     return { studentId: maja.id, enrolmentId: enrolment.id };
+  }
+
+  /** Two coming days that differ from the plan, so that the calendar feed shows both: one in another room, one cancelled. */
+  private async seedDayChanges(cohortId: number, now: string): Promise<void> {
+    const days = this.dataSource.getRepository(TeachingDay);
+    const [moved, , cancelled] = await days.find({ where: { cohortId, date: MoreThan(now) }, order: { date: 'ASC' }, take: 3 });
+    if (moved) await days.update({ id: moved.id }, { startTime: '10:00', endTime: '14:00', place: 'Brygga recoverysenter, møterommet' });
+    if (cancelled) await days.update({ id: cancelled.id }, { cancelled: true });
   }
 
   /** Attendance for every teaching day so far: mostly present, with an excused and an absent day here and there. */

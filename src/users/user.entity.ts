@@ -52,6 +52,10 @@ export class User {
   })
   lastSignInAt: number | null;
 
+  /** The generation of the person's private calendar address; renewing it moves this on, and the old address stops working. */
+  @Column({ name: 'calendar_generation', type: 'integer', default: 1 })
+  calendarGeneration: number;
+
   @OneToMany(() => UserRole, (role) => role.user, { cascade: true, eager: true })
   roleRows: UserRole[];
 

@@ -1,5 +1,6 @@
 import { AsList, RecordVersion, Trimmed } from '../../common/form-fields';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PLACE_MAX } from '../../cohorts/teaching-hours';
 
 export class CohortForm {
   @Trimmed()
@@ -24,6 +25,23 @@ export class CohortForm {
   @AsList()
   @IsString({ each: true })
   coordinators: string[] = [];
+
+  /** When and where teaching days usually are: times as HH:MM; the service checks them (and fills in what was not sent). */
+  @Trimmed()
+  @IsOptional()
+  @IsString()
+  startTime?: string;
+
+  @Trimmed()
+  @IsOptional()
+  @IsString()
+  endTime?: string;
+
+  @Trimmed()
+  @IsOptional()
+  @IsString()
+  @MaxLength(PLACE_MAX, { message: 'calendar.hours.error.placeLong' })
+  place?: string;
 
   /** Checked on the edit form only (CohortEditForm); a new cohort has none, and one sent is dropped. */
   version?: string;

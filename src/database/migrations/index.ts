@@ -20,6 +20,7 @@ import { SessionOwners1765420000000 } from './1765420000000-SessionOwners';
 import { PeopleAndOrganisations1765500000000 } from './1765500000000-PeopleAndOrganisations';
 import { ChangeStamps1765600000000 } from './1765600000000-ChangeStamps';
 import { JobRuns1765700000000 } from './1765700000000-JobRuns';
+import { CalendarFeeds1765710000000 } from './1765710000000-CalendarFeeds';
 import { Notifications1765720000000 } from './1765720000000-Notifications';
 import { ConsentsByOrganisation1765730000000 } from './1765730000000-ConsentsByOrganisation';
 
@@ -47,6 +48,7 @@ export const migrations = [
   PeopleAndOrganisations1765500000000,
   ChangeStamps1765600000000,
   JobRuns1765700000000,
+  CalendarFeeds1765710000000,
   Notifications1765720000000,
   ConsentsByOrganisation1765730000000,
 ];
