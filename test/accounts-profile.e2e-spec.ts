@@ -56,6 +56,8 @@ describe('the profile page', () => {
       expect(page.text).toMatch(/<a href="\/profile" aria-current="page">/);
       // The invitations list is offered where it can be used.
       expect(page.text.includes('href="/invitations"')).toBe(role === 'coordinator' || role === 'admin');
+      // Everyone chooses their own notification mail from here.
+      expect(page.text).toMatch(/<main[\s\S]*<a href="\/notifications\/settings">Velg hvilke varsler du får på e-post<\/a>/);
     }
     const visitor = await request(t.http).get('/profile');
     expect(visitor.status).toBe(303);
