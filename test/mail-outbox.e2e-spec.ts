@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { In } from 'typeorm';
+import { JobsService } from '../src/jobs/jobs.service';
 import { MailSender } from '../src/mail/mail-sender';
 import { MailService } from '../src/mail/mail.service';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
@@ -95,3 +97,22 @@ describe('the outbox where no SMTP server is set up', () => {
   });
 });
 
+
+describe('clearing out', () => {
+  it('forgets sent messages after 90 days at night, and keeps newer ones and every one that failed or waits', async () => {
+    const at = new Date('2027-03-01T04:00:00Z');
+    const day = 86_400_000;
+    const old = await write('gammel@example.test');
+    const recent = await write('ny@example.test');
+    const failed = await write('feilet@example.test');
+    const waiting = await write('venter@example.test');
+    const repository = t.dataSource.getRepository(OutboxMessage);
+    await repository.update(old, { state: 'sent', sentAt: at.getTime() - 91 * day });
+    await repository.update(recent, { state: 'sent', sentAt: at.getTime() - 89 * day });
+    await repository.update(failed, { state: 'failed' });
+
+    expect(await t.app.get(JobsService).runDue(at, ['mail.prune'])).toEqual([{ name: 'mail.prune', slot: '2027-03-01', outcome: 'ran' }]);
+    const left = (await repository.findBy({ id: In([old, recent, failed, waiting]) })).map((m) => m.id).sort((a, b) => a - b);
+    expect(left).toEqual([recent, failed, waiting]);
+  });
+});

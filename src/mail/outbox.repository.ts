@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Statement } from 'better-sqlite3';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, LessThan, Repository } from 'typeorm';
 import { sqliteConnection } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
 import { MailHeaders, OutboxMessage, OutboxState, parseHeaders } from './outbox-message.entity';
@@ -127,6 +127,15 @@ export class OutboxRepository {
   /** Puts a failed message back in line, due now, with all its attempts; false unless it had failed. */
   async retry(id: number, now: number): Promise<boolean> {
     return (await this.write(RETRY, { id, now })).length > 0;
+  }
+
+  /**
+   * Forgets sent messages older than `before`: their bodies were emptied when they went out, and after that
+   * they only tell an administrator that a message to an address was sent. Failed ones stay until looked at.
+   */
+  async pruneSent(before: number): Promise<number> {
+    const result = await this.outbox.delete({ state: 'sent', sentAt: LessThan(before) });
+    return result.affected ?? 0;
   }
 
   async countByState(): Promise<Record<OutboxState, number>> {
