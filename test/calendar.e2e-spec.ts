@@ -263,6 +263,27 @@ describe("a coordinator's and a supervisor's feeds", () => {
     expect(uids.sort()).toEqual((await daysOf(cohortA.id)).map((d) => dayUid(d.id)).sort());
   });
 
+  it("hold an employer's consenting trainees' cohort days, so they know when the trainee is at school, and nothing without consent", async () => {
+    const organisation = await t.users.createOrganisation('Fjordvik kommune, rustjenesten');
+    const employer = await makeUser(t, ['employer'], { organisationId: organisation.id });
+    const trainee = await makeUser(t, ['student'], { name: 'Tor Trainee' });
+    const enrolment = await t.app.get(CohortSetupService).enrol({ cohortId: cohortB.id, studentId: trainee.id, supervisorIds: [], employerOrganisationId: organisation.id });
+    expect((await feedOf(employer)).uids).toEqual([]);
+
+    const traineeAgent = await signedIn(t, trainee);
+    const consent = (granted: 'yes' | 'no') => postForm(traineeAgent, `/enrolments/${enrolment.id}/consent`, `/enrolments/${enrolment.id}/consent`, { granted, organisation: String(organisation.id) });
+    expect((await consent('yes')).status).toBe(303);
+    const { uids, events } = await feedOf(employer);
+    expect(uids.sort()).toEqual((await daysOf(cohortB.id)).map((d) => dayUid(d.id)).sort());
+    expect(events.every((event) => !event.summary.includes('Tor'))).toBe(true);
+    // Another organisation's employer sees none of it.
+    const elsewhere = await makeUser(t, ['employer'], { organisationId: (await t.users.createOrganisation('Annen arbeidsgiver AS')).id });
+    expect((await feedOf(elsewhere)).uids).toEqual([]);
+
+    expect((await consent('no')).status).toBe(303);
+    expect((await feedOf(employer)).uids).toEqual([]);
+  });
+
   it("read the same few statements however many cohorts a person reaches", async () => {
     const many = await makeUser(t, ['coordinator', 'student', 'supervisor']);
     const setup = t.app.get(CohortSetupService);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isTrue, PreparedSql } from '../database/prepared-sql';
 import { Transactions } from '../database/transactions';
+import { consentHoldsSql } from '../progress/consents.repository';
 
 /** The person a feed's address names, and the roles through which cohorts reach their feed. */
 export interface FeedPerson {
@@ -12,6 +13,8 @@ export interface FeedPerson {
   student: boolean;
   coordinator: boolean;
   supervisor: boolean;
+  /** The organisation of an employer contact, whose consenting trainees' cohorts reach the feed. */
+  employerOrganisationId: number | null;
 }
 
 /** A teaching day with its cohort's usual hours beside its own. */
@@ -46,13 +49,14 @@ const NOBODY = 0;
 
 /**
  * What a calendar feed reads, in three statements whatever the number of cohorts: the person, the teaching days
- * of every cohort they reach (as a student, a coordinator or a supervisor of one of its students, each day once)
+ * of every cohort they reach (as a student, a coordinator, a supervisor of one of its students or the employer of
+ * a consenting trainee in it, each day once)
  * and whose milestones they follow. Renewing the address moves the person's generation on.
  */
 @Injectable()
 export class CalendarRepository {
   private readonly personSql: PreparedSql<{ userId: number }>;
-  private readonly daysSql: PreparedSql<{ student: number; coordinator: number; supervisor: number; since: string }>;
+  private readonly daysSql: PreparedSql<{ student: number; coordinator: number; supervisor: number; organisation: number; since: string }>;
   private readonly ownersSql: PreparedSql<{ student: number; coordinator: number }>;
   private readonly renewSql: PreparedSql<{ userId: number }>;
 
@@ -63,7 +67,8 @@ export class CalendarRepository {
     const role = (name: string) => `EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = '${name}') AS "${name}"`;
     this.personSql = new PreparedSql(
       dataSource,
-      `SELECT u.active, u.locale, u.calendar_generation AS "generation", ${role('student')}, ${role('coordinator')}, ${role('supervisor')} FROM users u WHERE u.id = :userId`,
+      `SELECT u.active, u.locale, u.calendar_generation AS "generation", u.organisation_id AS "organisationId", ${role('student')}, ${role('coordinator')}, ${role('supervisor')}, ${role('employer')} ` +
+        'FROM users u WHERE u.id = :userId',
     );
     this.daysSql = new PreparedSql(
       dataSource,
@@ -74,7 +79,9 @@ export class CalendarRepository {
         'WHERE d.date >= :since AND d.cohort_id IN (' +
         'SELECT e.cohort_id FROM enrolments e WHERE e.student_id = :student ' +
         'UNION SELECT cc.cohort_id FROM cohort_coordinators cc WHERE cc.user_id = :coordinator ' +
-        'UNION SELECT se.cohort_id FROM enrolment_supervisors es JOIN enrolments se ON se.id = es.enrolment_id WHERE es.user_id = :supervisor) ' +
+        'UNION SELECT se.cohort_id FROM enrolment_supervisors es JOIN enrolments se ON se.id = es.enrolment_id WHERE es.user_id = :supervisor ' +
+        // An employer learns when a consenting trainee is at school rather than at work; without consent, nothing.
+        `UNION SELECT ee.cohort_id FROM enrolments ee WHERE ee.employer_organisation_id = :organisation AND ${consentHoldsSql('ee')}) ` +
         'ORDER BY d.date, d.id',
     );
     this.ownersSql = new PreparedSql(
@@ -90,7 +97,9 @@ export class CalendarRepository {
   }
 
   async person(userId: number): Promise<FeedPerson | undefined> {
-    const [row] = await this.personSql.rows<{ active: boolean | number; locale: string | null; generation: number | string } & Record<'student' | 'coordinator' | 'supervisor', boolean | number>>({ userId });
+    const [row] = await this.personSql.rows<
+      { active: boolean | number; locale: string | null; generation: number | string; organisationId: number | string | null } & Record<'student' | 'coordinator' | 'supervisor' | 'employer', boolean | number>
+    >({ userId });
     if (!row) return undefined;
     return {
       active: isTrue(row.active),
@@ -99,6 +108,7 @@ export class CalendarRepository {
       student: isTrue(row.student),
       coordinator: isTrue(row.coordinator),
       supervisor: isTrue(row.supervisor),
+      employerOrganisationId: isTrue(row.employer) && row.organisationId !== null ? Number(row.organisationId) : null,
     };
   }
 
@@ -108,6 +118,7 @@ export class CalendarRepository {
       student: person.student ? userId : NOBODY,
       coordinator: person.coordinator ? userId : NOBODY,
       supervisor: person.supervisor ? userId : NOBODY,
+      organisation: person.employerOrganisationId ?? NOBODY,
       since,
     });
     return rows.map((row) => ({
