@@ -1,8 +1,9 @@
 import { AsList, RecordVersion, Trimmed } from '../../common/form-fields';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PLACE_MAX } from '../../cohorts/teaching-hours';
+import { TeachingHoursFields } from '../../cohorts/teaching-hours-fields';
 
-export class CohortForm {
+/** A cohort as its form sends it; when and where teaching days usually are comes from TeachingHoursFields. */
+export class CohortForm extends TeachingHoursFields {
   @Trimmed()
   @IsString()
   @IsNotEmpty({ message: 'cohort.error.nameRequired' })
@@ -25,23 +26,6 @@ export class CohortForm {
   @AsList()
   @IsString({ each: true })
   coordinators: string[] = [];
-
-  /** When and where teaching days usually are: times as HH:MM; the service checks them (and fills in what was not sent). */
-  @Trimmed()
-  @IsOptional()
-  @IsString()
-  startTime?: string;
-
-  @Trimmed()
-  @IsOptional()
-  @IsString()
-  endTime?: string;
-
-  @Trimmed()
-  @IsOptional()
-  @IsString()
-  @MaxLength(PLACE_MAX, { message: 'calendar.hours.error.placeLong' })
-  place?: string;
 
   /** Checked on the edit form only (CohortEditForm); a new cohort has none, and one sent is dropped. */
   version?: string;
