@@ -14,7 +14,7 @@ import { csrfFrom, makeUser, mainText, startTestApp, signedIn, TestApp } from '.
  */
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
-let kari: Person, knut: Person, per: Person, pal: Person, idle: Person, admin: Person;
+let kari: Person, knut: Person, per: Person, pal: Person, idle: Person, admin: Person, petra: Person;
 let ase: Person, bjorn: Person, cecilie: Person, lars: Person, mona: Person, maja: Person, olav: Person, nils: Person;
 let eva: Person, otto: Person, lone: Person;
 let ids: Record<string, number>;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   admin = await makeUser(t, ['admin'], { name: 'Ada Admin' });
   per = await makeUser(t, ['supervisor'], { name: 'Per Veileder' });
   pal = await makeUser(t, ['supervisor'], { name: 'Pål Annen' });
-  const petra = await makeUser(t, ['supervisor'], { name: 'Petra Tredje' });
+  petra = await makeUser(t, ['supervisor'], { name: 'Petra Tredje' });
   idle = await makeUser(t, ['supervisor'], { name: 'Ivar Uten' });
   eva = await makeUser(t, ['employer'], { name: 'Eva Arbeidsgiver', organisationId: orgA.id });
   otto = await makeUser(t, ['employer'], { name: 'Otto Annen', organisationId: orgB.id });
@@ -240,6 +240,25 @@ describe('the supervisor', () => {
     });
     // The students table is kept below.
     expect(text.indexOf('Dette venter på deg som praksisveileder')).toBeLessThan(text.indexOf('Deltakere du veileder'));
+  });
+
+  it('is told of a hand-in they were named to assess, while they still supervise the student, and nobody else is', async () => {
+    const assess = `Lars Nilsen leverte «${proposalTitle}»`;
+    expect((await page(petra)).text).not.toContain(assess);
+    try {
+      await t.dataSource.query(`UPDATE enrolments SET assessor_id = ${petra.id} WHERE id = ${ids.lars}`);
+      const { html, text } = await page(petra);
+      expect(text).toMatch(new RegExp(`${assess} .+?, og du er oppnevnt til å vurdere oppgaven\\. Innleveringen venter på vurdering\\.`));
+      expect(links(html)['Vurder innleveringen til Lars Nilsen']).toBe(`/enrolments/${ids.lars}/assignment`);
+      expect((await page(per)).text).not.toContain('Lars Nilsen');
+
+      // Named, but no longer one of the student's supervisors: not theirs to assess.
+      await t.dataSource.query(`UPDATE enrolments SET assessor_id = ${per.id} WHERE id = ${ids.lars}`);
+      expect((await page(per)).text).not.toContain('Lars Nilsen');
+      expect((await page(petra)).text).not.toContain(assess);
+    } finally {
+      await t.dataSource.query(`UPDATE enrolments SET assessor_id = NULL WHERE id = ${ids.lars}`);
+    }
   });
 
   it("never shows another supervisor's students, entries or counts", async () => {

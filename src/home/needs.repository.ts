@@ -27,7 +27,12 @@ const ENROLMENTS: Record<NeedsScope, string> = {
   employer: `SELECT se.id FROM enrolments se WHERE se.employer_organisation_id = :organisationId AND ${consentHoldsSql('se')}`,
 };
 
+/** The enrolments whose project assignment a supervisor was named to assess, while still one of its supervisors. */
+const ASSESSED = 'SELECT se.id FROM enrolments se JOIN enrolment_supervisors ss ON ss.enrolment_id = se.id AND ss.user_id = se.assessor_id WHERE se.assessor_id = :userId';
+
 type CohortScope = 'coordinator' | 'admin';
+/** Who assesses hand-ins: a cohort's coordinators (every cohort's, for an administrator), and a named supervisor. */
+type AssessorScope = CohortScope | 'supervisor';
 const COHORTS: Record<CohortScope, string> = {
   coordinator: 'SELECT sc.cohort_id FROM cohort_coordinators sc WHERE sc.user_id = :userId',
   admin: 'SELECT sc.id FROM cohorts sc',
@@ -143,7 +148,7 @@ export class NeedsRepository {
   private readonly trainees: ByScope<'supervisor' | 'coordinator' | 'admin' | 'employer'>;
   private readonly signoffs: ByScope<NeedsScope>;
   private readonly lessons: ByScope<'student' | 'supervisor'>;
-  private readonly handIns: ByScope<CohortScope>;
+  private readonly handIns: ByScope<AssessorScope>;
   private readonly unassigned: ByScope<CohortScope>;
   private readonly rollCalls: ByScope<CohortScope>;
   private readonly coordinatorCounts: ByScope<CohortScope>;
@@ -178,11 +183,11 @@ export class NeedsRepository {
     this.lessons = each(['student', 'supervisor'], (scope) =>
       `SELECT lp.enrolment_id AS "enrolmentId", lp.module_key AS "moduleKey", lp.lesson_key AS "lessonKey" FROM lesson_progress lp WHERE lp.enrolment_id IN (${ENROLMENTS[scope]})`,
     );
-    this.handIns = each(cohortScopes, (scope) =>
+    this.handIns = each([...cohortScopes, 'supervisor'] as const, (scope) =>
       'SELECT a.id, a.enrolment_id AS "enrolmentId", a.milestone_key AS "milestoneKey", a.submitted_at AS "submittedAt", u.name AS "studentName", ' +
         'c.name AS "cohortName", c.curriculum_version_id AS "versionId" ' +
         'FROM assignment_submissions a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.student_id JOIN cohorts c ON c.id = e.cohort_id ' +
-        `WHERE a.enrolment_id IN (${ENROLMENTS[scope]}) AND ${HAND_IN_WAITING('a')} ORDER BY a.submitted_at, a.id LIMIT ${LIST_LIMIT}`,
+        `WHERE a.enrolment_id IN (${scope === 'supervisor' ? ASSESSED : ENROLMENTS[scope]}) AND ${HAND_IN_WAITING('a')} ORDER BY a.submitted_at, a.id LIMIT ${LIST_LIMIT}`,
     );
     this.unassigned = each(cohortScopes, (scope) =>
       'SELECT e.id AS "enrolmentId", u.name AS "studentName", c.name AS "cohortName", ' +
@@ -315,7 +320,7 @@ export class NeedsRepository {
   // The coordinator (or, for every cohort, the administrator).
 
   /** The first hand-ins waiting for assessment, the longest waiting first. */
-  async handInsWaiting(scope: CohortScope, userId: number): Promise<HandInRow[]> {
+  async handInsWaiting(scope: AssessorScope, userId: number): Promise<HandInRow[]> {
     const rows = await this.handIns[scope].rows<HandInRow>({ userId });
     return rows.map((r) => ({ ...r, id: Number(r.id), enrolmentId: Number(r.enrolmentId), versionId: Number(r.versionId) }));
   }

@@ -128,7 +128,7 @@ describe('the student', () => {
 describe('the supervisor', () => {
   it('has nothing waiting without entries, modules or stalled students', async () => {
     const { needs } = service(repository({ traineesOf: async () => [trainee({ lastEntryDate: '2026-11-25' })] }));
-    expect(await needs.supervisor(person('supervisor'), ON, NOW)).toEqual({ queue: undefined, signOff: [], stalled: [], count: 0 });
+    expect(await needs.supervisor(person('supervisor'), ON, NOW)).toEqual({ queue: undefined, signOff: [], assess: [], stalled: [], count: 0 });
   });
 
   it("is told how many entries wait and how long the oldest has, and whose hours stalled", async () => {

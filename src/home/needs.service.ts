@@ -12,7 +12,7 @@ import { CurriculumContent, WEEKDAYS } from '../curricula/curriculum.types';
 import type { LocalisedText } from '../i18n/i18n';
 import { lessonId, moduleProgress, SignoffDecisionView } from '../learning/progress';
 import { CONSENT_ENDED_DAYS, daysWaited, endOfWeek, hoursStalled, milestonesDueSoon, paceWhileRunning, plural, toMoment } from './needs';
-import { NeedsRepository, SignoffRow, TraineeRow, Who } from './needs.repository';
+import { HandInRow, NeedsRepository, SignoffRow, TraineeRow, Who } from './needs.repository';
 
 /** A line's place, for a person with several enrolments: which cohort it is about. */
 type Where = { where?: string };
@@ -140,11 +140,12 @@ export class NeedsService {
   /** The entries waiting and how long the oldest has, modules waiting for sign-off, and students whose hours have stalled. */
   async supervisor(user: SessionUser, on: string, now: Date) {
     const who = emptyWho(user.id);
-    const [waiting, trainees, lessons, decisions] = await Promise.all([
+    const [waiting, trainees, lessons, decisions, handIns] = await Promise.all([
       this.needs.waiting(user.id),
       this.needs.traineesOf('supervisor', who),
       this.needs.lessonsDone('supervisor', who),
       this.needs.signoffDecisions('supervisor', who),
+      this.needs.handInsWaiting('supervisor', user.id),
     ]);
     const oldest = toMoment(waiting.oldest);
     const queue = waiting.count > 0 ? { count: waiting.count, key: plural('home.supervisor.queue', waiting.count), days: oldest ? daysWaited(oldest, now) : 0, href: '/supervision/queue' } : undefined;
@@ -163,7 +164,20 @@ export class NeedsService {
       };
       if (hoursStalled(activity, on)) stalled.push({ studentName: trainee.studentName, lastEntryDate: trainee.lastEntryDate, href: `/enrolments/${trainee.enrolmentId}` });
     }
-    return { queue, signOff, stalled, count: (queue?.count ?? 0) + signOff.length + stalled.length };
+    const assess = await this.handInLines(handIns);
+    return { queue, signOff, assess, stalled, count: (queue?.count ?? 0) + signOff.length + assess.length + stalled.length };
+  }
+
+  /** Hand-ins waiting for assessment, each with its milestone's title and a link to where it is assessed. */
+  private async handInLines(handIns: HandInRow[]) {
+    const titles = new Map<number, CurriculumContent>();
+    for (const h of handIns) if (!titles.has(h.versionId)) titles.set(h.versionId, (await this.curricula.getVersion(h.versionId)).content);
+    return handIns.map((h) => ({
+      ...h,
+      milestone: titles.get(h.versionId)?.assignment?.milestones.find((m) => m.key === h.milestoneKey)?.title ?? { nb: h.milestoneKey },
+      submittedOn: today(toMoment(h.submittedAt)!),
+      href: `/enrolments/${h.enrolmentId}/assignment`,
+    }));
   }
 
   /**
@@ -197,15 +211,8 @@ export class NeedsService {
       if (!trainee.certified && mayBeComplete(content, trainee.approvedHours, signedOff)) candidates.push(trainee);
     }
     const ready = await this.readyForCertificate(user, candidates);
-    const titles = new Map<number, CurriculumContent>();
-    for (const h of handIns) if (!titles.has(h.versionId)) titles.set(h.versionId, (await this.curricula.getVersion(h.versionId)).content);
     return {
-      handIns: handIns.map((h) => ({
-        ...h,
-        milestone: titles.get(h.versionId)?.assignment?.milestones.find((m) => m.key === h.milestoneKey)?.title ?? { nb: h.milestoneKey },
-        submittedOn: today(toMoment(h.submittedAt)!),
-        href: `/enrolments/${h.enrolmentId}/assignment`,
-      })),
+      handIns: await this.handInLines(handIns),
       handInsMore: Math.max(0, counts.handIns - handIns.length),
       unassigned: unassigned.map((u) => {
         const missing = u.hasSupervisor ? 'employer' : u.hasEmployer ? 'supervisor' : 'both';
