@@ -97,6 +97,7 @@ describe('the student logs practice', () => {
     [{ hours: '12,25' }, 'hours', 'Høyst 12 timer i én føring'],
     [{ description: '   ' }, 'description', 'Beskriv hva du gjorde'],
     [{ description: 'Fulgte opp 01010112377' }, 'description', 'fødselsnummer'],
+    [{ description: 'Sendte referatet til ola.nordmann@example.no' }, 'description', 'e-postadresse'],
     [{ placement: '999999' }, 'placement', 'Velg et praksissted fra listen'],
   ])('refuses %p', async (fields, field, message) => {
     const agent = await as(student);

@@ -111,4 +111,5 @@ function identifying(field: string, text: string, errors: FieldErrors): void {
   const found = findIdentifyingDetail(text);
   if (found === 'nationalId') errors.add(field, 'practice.error.nationalId');
   if (found === 'phone') errors.add(field, 'practice.error.phone');
+  if (found === 'email') errors.add(field, 'practice.error.email');
 }

@@ -28,8 +28,14 @@ describe('findIdentifyingDetail', () => {
     expect(findIdentifyingDetail(text)).toBe('phone');
   });
 
+  it.each(['sendte referat til ola.nordmann@example.no', 'kontakt: kari_h+nav@bergen.kommune.no.', 'E-post Åse@fjordvik.no'])('finds the e-mail address in "%s"', (text) => {
+    expect(findIdentifyingDetail(text)).toBe('email');
+  });
+
   it.each([
     'Vi gikk tur i 2 timer og snakket om håp',
+    'Møte @ kontoret kl. 10',
+    'Fulgte opp på @brobygger',
     'Gruppemøte 24.12.2025 kl. 10.00',
     'Fra 2024 til 2025',
     'Postnummer 5003 Bergen',

@@ -1,7 +1,7 @@
 /**
  * Practice entries must never identify the people a student met. Names cannot be
- * detected, but two things can: a Norwegian national identity number (11 digits
- * whose two control digits check out) and a Norwegian phone number.
+ * detected, but three things can: a Norwegian national identity number (11 digits
+ * whose two control digits check out), a Norwegian phone number and an e-mail address.
  */
 
 const ID_WEIGHTS_1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];
@@ -29,12 +29,16 @@ const ID_CANDIDATE = /(?<![\d])(\d{6}) ?(\d{5})(?![\d])/g;
 // Eight digits starting with 2–9, written together or grouped 3-2-3 or 2-2-2-2, optionally after +47 or 0047.
 const PHONE = /(?<![\d\w+])(?:(?:\+|00)47 ?)?(?:[2-9]\d{7}|[2-9]\d{2} \d{2} \d{3}|[2-9]\d \d{2} \d{2} \d{2})(?![\d\w])/;
 
-export type IdentifyingDetail = 'nationalId' | 'phone';
+// Something@domain.tld, as people write addresses in running text; a bare "@" or a handle is left alone.
+const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,}/u;
+
+export type IdentifyingDetail = 'nationalId' | 'phone' | 'email';
 
 /** The first kind of identifying detail found in the text, if any. */
 export function findIdentifyingDetail(text: string): IdentifyingDetail | undefined {
   for (const match of text.matchAll(ID_CANDIDATE)) {
     if (isNationalIdentityNumber(match[1] + match[2])) return 'nationalId';
   }
-  return PHONE.test(text) ? 'phone' : undefined;
+  if (PHONE.test(text)) return 'phone';
+  return EMAIL.test(text) ? 'email' : undefined;
 }
