@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { purposeKey, purposeMac, purposeMacMatches } from '../common/purpose-mac';
 
 // A feed address is read by calendar programs that cannot sign in, so the address itself is the credential.
 // Nothing secret is stored: the address is a MAC of the person's id and the generation of their address,
@@ -12,16 +12,12 @@ const TOKEN = /^([1-9]\d{0,9})-([A-Za-z0-9_-]{43})$/;
 
 /** The key feed addresses are made with, derived from the session secret. */
 export function feedKey(sessionSecret: string): Buffer {
-  return createHmac('sha256', sessionSecret).update(PURPOSE).digest();
-}
-
-function mac(key: Buffer, userId: number, generation: number): string {
-  return createHmac('sha256', key).update(`${userId}:${generation}`).digest('base64url');
+  return purposeKey(sessionSecret, PURPOSE);
 }
 
 /** The token for a person's address at this generation. */
 export function feedToken(key: Buffer, userId: number, generation: number): string {
-  return `${userId}-${mac(key, userId, generation)}`;
+  return `${userId}-${purposeMac(key, `${userId}:${generation}`)}`;
 }
 
 /** The token in the last part of a feed's address (`<token>.ics`): whose it claims to be and its MAC; null for anything else. */
@@ -32,7 +28,5 @@ export function readFeedFile(file: string): { userId: number; mac: string } | nu
 
 /** Whether the MAC is the one of this person's current generation; compared in constant time. */
 export function feedMacMatches(key: Buffer, userId: number, generation: number, given: string): boolean {
-  const expected = Buffer.from(mac(key, userId, generation));
-  const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return purposeMacMatches(key, `${userId}:${generation}`, given);
 }

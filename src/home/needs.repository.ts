@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { SubmissionState } from '../assignments/milestones';
 import { isTrue, PreparedSql, toNumber } from '../database/prepared-sql';
 import { consentHoldsSql } from '../progress/consents.repository';
+import type { Trainee } from '../progress/progress-figures.repository';
 import { LIST_LIMIT } from './needs';
 
 /**
@@ -60,13 +61,7 @@ const CONSENT_ENDED = (c: string) =>
   `AND earlier.id < ${c}.id ORDER BY earlier.id DESC LIMIT 1)`;
 
 /** An enrolment in scope with what the home pages judge it by; figures only, never a text the student wrote. */
-export interface TraineeRow {
-  enrolmentId: number;
-  studentName: string;
-  cohortId: number;
-  cohortName: string;
-  startDate: string;
-  versionId: number;
+export interface TraineeRow extends Trainee {
   approvedHours: number;
   lastEntryDate: string | null;
   lastSubmitted: Date | string | null;
