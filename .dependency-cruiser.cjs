@@ -5,13 +5,14 @@
 
 // Each layer as a path pattern. A folder that is none of the named lower layers is a feature, so a new feature
 // folder is held to the feature rules without being listed here.
-const LOWER = ['common', 'config', 'i18n', 'database', 'auth', 'users', 'curricula', 'ledger', 'cohorts', 'demo', 'cli'];
+const LOWER = ['common', 'config', 'i18n', 'database', 'auth', 'users', 'audit', 'curricula', 'ledger', 'cohorts', 'demo', 'cli'];
 const layers = {
   Boot: '^src/(main|app|app\\.module|cli)\\.ts$|^src/cli/',
   Demo: '^src/demo/',
   Features: `^src/(?!(${LOWER.join('|')})/)[^/]+/`,
   Cohorts: '^src/cohorts/',
   Identity: '^src/(auth|users)/',
+  Audit: '^src/audit/',
   Curricula: '^src/curricula/',
   Ledger: '^src/ledger/',
   Database: '^src/database/',
@@ -29,6 +30,9 @@ const never = [
   ['Database', 'Ledger', 'the data layer knows no feature'],
   ['Cohorts', 'Features', 'the core knows no feature that uses it; its administration is the cohort-admin feature'],
   ['Identity', 'Features', 'sign-in and accounts know no feature'],
+  ['Audit', 'Features', 'the audit log records, it does not reach back'],
+  ['Audit', 'Identity', 'sign-in writes to the audit log, so the log sits below it'],
+  ['Audit', 'Cohorts', 'the audit log knows ids, not cohorts'],
   ['Curricula', 'Features', 'programme files know no feature'],
   ['Ledger', 'Features', 'the ledger records, it does not reach back'],
   ['Ledger', 'Curricula', 'hashing helpers belong below both'],
@@ -73,7 +77,7 @@ module.exports = {
       comment: 'Every feature reads cohorts, enrolments and access checks; the core may lean only on the layers below it.',
       severity: 'error',
       from: { path: layers.Cohorts },
-      to: { path: '^src/', pathNot: [layers.Cohorts, layers.Identity, layers.Curricula, layers.Database, layers.Common].join('|') },
+      to: { path: '^src/', pathNot: [layers.Cohorts, layers.Identity, layers.Audit, layers.Curricula, layers.Database, layers.Common].join('|') },
     },
     {
       name: 'nothing-imports-demo-or-boot',

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AccountsModule } from './accounts/accounts.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AttendanceModule } from './attendance/attendance.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CertificatesModule } from './certificates/certificates.module';
@@ -62,6 +63,7 @@ export class AppModule {
         }),
         DatabaseModule,
         NavCountsModule,
+        AuditModule,
         UsersModule,
         MailModule,
         JobsModule,
