@@ -89,8 +89,8 @@ async function download(agent: Agent, fileId: number): Promise<Response> {
     });
 }
 
-const versions = (milestoneKey: string) =>
-  t.dataSource.getRepository(AssignmentSubmission).find({ where: { enrolmentId, milestoneKey }, relations: { files: true }, order: { number: 'ASC', files: { id: 'ASC' } } });
+const versions = (milestoneKey: string, ofEnrolment = enrolmentId) =>
+  t.dataSource.getRepository(AssignmentSubmission).find({ where: { enrolmentId: ofEnrolment, milestoneKey }, relations: { files: true }, order: { number: 'ASC', files: { id: 'ASC' } } });
 const storedFiles = () => fs.readdirSync(uploadDir).sort();
 const status = () => t.app.get(AssignmentsService).statusFor(enrolmentId, mb, start);
 const writtenDate = (date: string) => new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
@@ -343,6 +343,24 @@ describe('bad hand-ins are refused with a clear message and the text kept', () =
     const noToken = await agent.post(`${page()}/draft`).field('text', typed);
     expect(noToken.status).toBe(403);
     expect(await versions('draft')).toHaveLength(0);
+  });
+
+  it('warns of an e-mail address or phone number in the text, keeps it all, and takes it once the student confirms', async () => {
+    // The other student's enrolment, so the milestones the tests below walk through stay untouched.
+    const agent = await as(otherStudent);
+    const form = (await agent.get(page(otherEnrolmentId))).text;
+    const cited = 'Kilden er Mental Helse, hjelpetelefonen 116 123, og postmottak@example.no.';
+    const warned = await agent.post(`${page(otherEnrolmentId)}/draft`).field('_csrf', csrfFrom(form)).field('text', cited).attach('files', pdf(), 'utkast.pdf');
+    expect(warned.status).toBe(400);
+    expect(decode(warned.text)).toContain('id="text-draft-error"><span class="visually-hidden">Feil:</span> Teksten ser ut til å inneholde en e-postadresse.');
+    expect(decode(warned.text)).toContain(`${cited}</textarea>`);
+    expect(mainText(warned.text)).toContain('Velg dem på nytt før du leverer.');
+    expect(warned.text).toContain('name="detailsChecked" value="yes"');
+    expect(await versions('draft', otherEnrolmentId)).toHaveLength(0);
+
+    const confirmed = await agent.post(`${page(otherEnrolmentId)}/draft`).field('_csrf', csrfFrom(warned.text)).field('text', cited).field('detailsChecked', 'yes');
+    expect(confirmed.status).toBe(303);
+    expect((await versions('draft', otherEnrolmentId))[0]).toMatchObject({ text: cited });
   });
 
   it('takes text alone, and a file alone', async () => {

@@ -153,6 +153,42 @@ describe('reflections', () => {
     expect(mainText((await supervisorAgent.get(`/enrolments/${enrolmentId}/reflections`)).text)).not.toContain('Min egen vei tilbake');
   });
 
+  it('does not share a reflection that names a phone number or an e-mail address; saving it without them shares it', async () => {
+    const agent = await as(student);
+    const page = await agent.get(newPath());
+    const text = 'Jeg ringte Kari på 912 34 567 etter samtalen.';
+    await agent
+      .post(`/enrolments/${enrolmentId}/reflections`)
+      .type('form')
+      .send(`_csrf=${csrfFrom(page.text)}&module=${signOffModule.key}&prompt=${prompt().key}&text=${encodeURIComponent(text)}&themes=chime.hope`);
+    const list = await agent.get(`/enrolments/${enrolmentId}/reflections`);
+    const id = new RegExp(`id="reflection-(\\d+)"[\\s\\S]*?${text.slice(0, 12)}`).exec(list.text)![1];
+
+    const refused = await agent.post(`/reflections/${id}/share`).type('form').send({ _csrf: csrfFrom(list.text), back: 'list' });
+    expect(refused.status).toBe(400);
+    expect(mainText(refused.text)).toContain('Teksten ser ut til å inneholde et telefonnummer. Fjern det før du deler');
+    expect(refused.text).toContain('id="text" name="text"');
+    expect(refused.text).toContain('name="share" value="yes"');
+    const supervisorAgent = await as(supervisor);
+    expect(mainText((await supervisorAgent.get(`/enrolments/${enrolmentId}/reflections`)).text)).not.toContain('912 34 567');
+
+    const version = /name="version" value="(\d+)"/.exec(refused.text)![1];
+    const stillThere = await agent
+      .post(`/reflections/${id}`)
+      .type('form')
+      .send(`_csrf=${csrfFrom(refused.text)}&version=${version}&share=yes&text=${encodeURIComponent('Skriv til kari@example.no')}&themes=chime.hope`);
+    expect(stillThere.status).toBe(400);
+    expect(mainText(stillThere.text)).toContain('Teksten ser ut til å inneholde en e-postadresse.');
+    expect(stillThere.text).toContain('Skriv til kari@example.no</textarea>');
+
+    const fixed = await agent
+      .post(`/reflections/${id}`)
+      .type('form')
+      .send(`_csrf=${csrfFrom(refused.text)}&version=${version}&share=yes&text=${encodeURIComponent('Jeg ringte etter samtalen.')}&themes=chime.hope`);
+    expect(fixed.status).toBe(303);
+    expect(mainText((await supervisorAgent.get(`/enrolments/${enrolmentId}/reflections`)).text)).toContain('Jeg ringte etter samtalen.');
+  });
+
   it('lets the student edit their reflection', async () => {
     const agent = await as(student);
     const list = await agent.get(`/enrolments/${enrolmentId}/reflections`);

@@ -21,6 +21,7 @@ import { FileStore } from './file-store';
 import { assignmentStatus, AssignmentStatus, canSubmit, Decision, DECISIONS, SubmissionState } from './milestones';
 import { AssignmentFeedback, AssignmentSubmission, SubmissionFile } from './submission.entity';
 import { MAX_FILES, ReceivedUpload } from './upload';
+import { findIdentifyingDetail } from '../common/identifying-details';
 
 /** The longest text a version or a piece of feedback may have, in characters. */
 export const MAX_TEXT = 100_000;
@@ -42,6 +43,8 @@ interface PageExtras {
   notice?: string;
   /** The hand-in form whose files have to be chosen again. */
   filesLost?: string;
+  /** The hand-in form whose text was held back for identifying details the student may confirm. */
+  detailsWarning?: string;
 }
 
 type Assignment = NonNullable<CurriculumContent['assignment']>;
@@ -145,7 +148,7 @@ export class AssignmentsService {
 
   // ---- the student hands in
 
-  async submit(user: SessionUser, enrolmentId: number, milestoneKey: string, input: { text?: string }, upload: ReceivedUpload): Promise<FormResult> {
+  async submit(user: SessionUser, enrolmentId: number, milestoneKey: string, input: { text?: string; detailsChecked?: string }, upload: ReceivedUpload): Promise<FormResult> {
     const a = await this.readable(user, enrolmentId);
     if (!a.found.isStudent) throw new NotFoundException();
     const milestone = a.assignment.milestones.find((m) => m.key === milestoneKey);
@@ -161,8 +164,16 @@ export class AssignmentsService {
     const accepted = this.checkUpload(upload, filesId, errors);
     if (upload.problem === 'textTooLong' || text.length > MAX_TEXT) errors.add(textId, 'assignments.error.textTooLong', { max: MAX_TEXT });
     if (!errors.any && !text && accepted.length === 0) errors.add(textId, 'assignments.error.empty');
+    // A warning, not a refusal: an assignment may cite a public source's address or number.
+    const detail = errors.any || input.detailsChecked === 'yes' ? undefined : findIdentifyingDetail(text);
+    if (detail) errors.add(textId, `assignments.warning.${detail}`);
     if (errors.any) {
-      const extras = { errors: errors.errors, values: { [textId]: input.text ?? '' }, filesLost: upload.files.length > 0 || upload.problem ? milestone.key : undefined };
+      const extras = {
+        errors: errors.errors,
+        values: { [textId]: input.text ?? '' },
+        filesLost: upload.files.length > 0 || upload.problem ? milestone.key : undefined,
+        detailsWarning: detail ? milestone.key : undefined,
+      };
       return { status: 400, data: await this.page(user, enrolmentId, extras) };
     }
 
@@ -360,6 +371,7 @@ export class AssignmentsService {
       textError: extras.errors?.[textId],
       filesError: extras.errors?.[filesId],
       chooseAgain: extras.filesLost === key,
+      detailsWarning: extras.detailsWarning === key,
     };
   }
 

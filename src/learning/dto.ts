@@ -37,6 +37,11 @@ export class ReflectionDto {
 export class ReflectionEditDto extends ReflectionDto {
   @RecordVersion()
   override version: string = '';
+
+  /** Set when the student came to the form from a refused share: saving then shares it too. */
+  @IsOptional()
+  @IsString()
+  share?: string;
 }
 
 export class ShareDto {

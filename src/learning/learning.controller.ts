@@ -99,11 +99,11 @@ export class LearningController {
 
   @Post('reflections/:id/share')
   async share(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: ShareDto, @Res() res: Response) {
-    res.redirect(303, (await this.reflections.setShared(user, id, true, form.back)).redirect);
+    sendFormResult(res, 'learning/reflection-form', await this.reflections.setShared(user, id, true, form.back));
   }
 
   @Post('reflections/:id/unshare')
   async unshare(@CurrentUser() user: SessionUser, @RowId('id') id: number, @Body() form: ShareDto, @Res() res: Response) {
-    res.redirect(303, (await this.reflections.setShared(user, id, false, form.back)).redirect);
+    sendFormResult(res, 'learning/reflection-form', await this.reflections.setShared(user, id, false, form.back));
   }
 }

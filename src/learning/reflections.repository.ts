@@ -10,7 +10,7 @@ export class ReflectionsRepository {
   constructor(@InjectRepository(Reflection) private readonly reflections: Repository<Reflection>) {}
 
   /** Rewrites a reflection only if it is still the version the form was read at; answers whether it did. */
-  async rewriteIfUnchanged(id: number, version: number, change: { text: string; themes: Theme[] }): Promise<boolean> {
+  async rewriteIfUnchanged(id: number, version: number, change: { text: string; themes: Theme[]; shared?: boolean }): Promise<boolean> {
     const result = await this.reflections
       .createQueryBuilder()
       .update(Reflection)

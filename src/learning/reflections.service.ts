@@ -1,3 +1,4 @@
+import { findIdentifyingDetail } from '../common/identifying-details';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -119,28 +120,41 @@ export class ReflectionsService {
     return { ...page, title: 'reflections.edit.title', reflection };
   }
 
-  async update(user: SessionUser, reflectionId: number, form: ReflectionForm): Promise<FormResult> {
+  async update(user: SessionUser, reflectionId: number, form: ReflectionForm & { share?: string }): Promise<FormResult> {
     const { reflection } = await this.own(user, reflectionId);
-    const errors = this.check(form);
+    const share = form.share === 'yes';
+    const errors = this.check(form, reflection.shared || share);
     if (errors.any) return { status: 400, data: await this.editForm(user, reflectionId, form, errors.errors) };
-    const rewritten = await this.repository.rewriteIfUnchanged(reflection.id, Number(form.version), { text: form.text!.trim(), themes: form.themes as Theme[] });
+    const changes = { text: form.text!.trim(), themes: form.themes as Theme[], ...(share ? { shared: true } : {}) };
+    const rewritten = await this.repository.rewriteIfUnchanged(reflection.id, Number(form.version), changes);
     if (!rewritten) throw new ConflictException();
     return { redirect: `/enrolments/${reflection.enrolmentId}/modules/${reflection.moduleKey}#reflection-${reflection.id}` };
   }
 
-  /** Shares a reflection with the enrolment's supervisors, or takes it back. */
-  async setShared(user: SessionUser, reflectionId: number, shared: boolean, back?: string): Promise<{ redirect: string }> {
+  /**
+   * Shares a reflection with the enrolment's supervisors, or takes it back. A text that would identify someone
+   * is not shared: the student is taken to it, with the reason beside it, and saving it there shares it.
+   */
+  async setShared(user: SessionUser, reflectionId: number, shared: boolean, back?: string): Promise<FormResult> {
     const { reflection } = await this.own(user, reflectionId);
+    const detail = shared ? findIdentifyingDetail(reflection.text) : undefined;
+    if (detail) {
+      const values = { text: reflection.text, themes: reflection.themes, version: String(reflection.version), share: 'yes' };
+      return { status: 400, data: await this.editForm(user, reflectionId, values, { text: `reflections.error.${detail}` }) };
+    }
     await this.reflections.update({ id: reflection.id }, { shared });
     const fallback = `/enrolments/${reflection.enrolmentId}/modules/${reflection.moduleKey}#reflection-${reflection.id}`;
     return { redirect: back === 'list' ? `/enrolments/${reflection.enrolmentId}/reflections#reflection-${reflection.id}` : fallback };
   }
 
-  private check(form: ReflectionForm): FieldErrors {
+  /** The form's rules; a text others will read must not identify anyone. */
+  private check(form: ReflectionForm, sharedWithOthers = false): FieldErrors {
     const errors = new FieldErrors();
     const text = (form.text ?? '').trim();
+    const detail = sharedWithOthers ? findIdentifyingDetail(text) : undefined;
     if (!text) errors.add('text', 'reflections.error.textRequired');
     else if (text.length > MAX_TEXT) errors.add('text', 'reflections.error.textTooLong', { max: MAX_TEXT });
+    else if (detail) errors.add('text', `reflections.error.${detail}`);
     const themes = form.themes ?? [];
     if (themes.length === 0) errors.add('themes', 'reflections.error.themeRequired');
     else if (themes.some((t) => !(THEMES as readonly string[]).includes(t))) errors.add('themes', 'reflections.error.themeUnknown');

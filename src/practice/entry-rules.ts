@@ -1,7 +1,7 @@
 import { THEMES } from '../curricula/curriculum.types';
 import { FieldErrors } from '../common/form-result';
 import { isIsoDate } from '../common/dates';
-import { findIdentifyingDetail } from './identifying-details';
+import { findIdentifyingDetail } from '../common/identifying-details';
 
 export const MAX_HOURS_PER_ENTRY = 12;
 export const MAX_HOURS_PER_DAY = 16;
