@@ -6,6 +6,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CertificatesModule } from './certificates/certificates.module';
@@ -70,6 +71,7 @@ export class AppModule {
         NotificationsModule,
         AuthModule,
         AccountsModule,
+        AuditTrailModule,
         CurriculaModule,
         CohortsModule,
         CohortAdminModule,

@@ -20,6 +20,7 @@ import { createViewEngine } from './common/views/view-engine';
 import { CurriculaService } from './curricula/curricula.service';
 import { DemoResult, DemoService } from './demo/demo.service';
 import { ONE_CLICK_PATH } from './notifications/unsubscribe.controller';
+import { requestContextMiddleware } from './common/request-context';
 
 export { SESSION_COOKIE };
 
@@ -69,6 +70,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   // no ETag, whose hash of every page cost as much as answering a conditional request would save.
   app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', 1);
+  app.use(requestContextMiddleware);
 
   app.engine('hbs', createViewEngine(config.viewsDir, config.cacheViews));
   app.setBaseViewsDir(config.viewsDir);

@@ -75,7 +75,7 @@ describe('navigation per role', () => {
   it.each([
     ['supervisor', ['/', '/supervision', '/supervision/queue', '/notifications', '/programmes']],
     ['coordinator', ['/', '/cohorts', '/invitations', '/notifications', '/programmes']],
-    ['admin', ['/', '/cohorts', '/invitations', '/people', '/organisations', '/notifications', '/programmes']],
+    ['admin', ['/', '/cohorts', '/invitations', '/people', '/organisations', '/audit', '/notifications', '/programmes']],
     ['employer', ['/', '/employer', '/notifications', '/programmes']],
   ])('offers the %s only what they can use', async (role, links) => {
     const page = await (await signedIn(`${role}@demo.test`)).get('/');

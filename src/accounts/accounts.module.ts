@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditTrailModule } from '../audit-trail/audit-trail.module';
 import { AuthModule } from '../auth/auth.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CurriculaModule } from '../curricula/curricula.module';
@@ -22,7 +23,7 @@ import { ProfileService } from './profile.service';
  * them), a forgotten password, and the profile page with the person's sessions. E-mail goes through the outbox.
  */
 @Module({
-  imports: [UsersModule, AuthModule, MailModule, CurriculaModule, CalendarModule, TypeOrmModule.forFeature([Invitation, PasswordReset, User])],
+  imports: [UsersModule, AuthModule, AuditTrailModule, MailModule, CurriculaModule, CalendarModule, TypeOrmModule.forFeature([Invitation, PasswordReset, User])],
   controllers: [InvitationsController, PasswordResetsController, ProfileController],
   providers: [InvitationsService, InvitationsRepository, PasswordChangeService, PasswordResetsService, ProfileService],
   exports: [InvitationsService],

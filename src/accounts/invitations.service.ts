@@ -12,6 +12,7 @@ import { Invitation } from './invitation.entity';
 import { INVITATION_STATES, InvitationListRow, InvitationsRepository, InvitationState, Viewer } from './invitations.repository';
 import { checkNewPassword, PasswordProblem } from './password-rules';
 import { hashToken, looksLikeToken, newToken } from './tokens';
+import { AuditService } from '../audit/audit.service';
 
 export const INVITATION_VALID_DAYS = 7;
 
@@ -53,6 +54,7 @@ export class InvitationsService {
     private readonly curricula: CurriculaService,
     private readonly mail: MailService,
     private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -114,6 +116,7 @@ export class InvitationsService {
         .update({ id: found.invitation.id, usedAt: IsNull(), withdrawnAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
       if (!spent.affected) return false;
       await manager.getRepository(User).update({ id: found.user.id }, { passwordHash });
+      await this.audit.record({ kind: 'invitation_accepted', actorId: found.user.id, subjectId: found.user.id, object: { type: 'invitation', id: found.invitation.id } }, manager);
       return true;
     });
   }

@@ -7,6 +7,7 @@ import { throttleKeys } from '../auth/throttle-policy';
 import { MailService } from '../mail/mail.service';
 import { User } from '../users/user.entity';
 import { InvitationsService } from './invitations.service';
+import { AuditService } from '../audit/audit.service';
 
 /** The account whose password changes, as far as the notice needs it. */
 export interface PasswordOwner {
@@ -29,12 +30,19 @@ export class PasswordChangeService {
     private readonly invitations: InvitationsService,
     private readonly mail: MailService,
     private readonly throttle: LoginThrottleRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** Writes the new password's hash in the caller's transaction; answers how many sessions were ended. */
-  async apply(manager: EntityManager, owner: PasswordOwner, passwordHash: string, options: { keepSid?: string; now?: number } = {}): Promise<number> {
+  async apply(
+    manager: EntityManager,
+    owner: PasswordOwner,
+    passwordHash: string,
+    options: { keepSid?: string; now?: number; kind?: 'password_changed' | 'password_reset' } = {},
+  ): Promise<number> {
     const now = options.now ?? Date.now();
     await manager.getRepository(User).update({ id: owner.id }, { passwordHash });
+    await this.audit.record({ kind: options.kind ?? 'password_changed', actorId: owner.id, subjectId: owner.id, at: now }, manager);
     await this.invitations.endOpenFor(owner.id, manager, now);
     const ended = await this.sessions.endAllFor(owner.id, options.keepSid, manager, now);
     await this.mail.enqueue(

@@ -101,7 +101,7 @@ export class PasswordResetsService implements BeforeApplicationShutdown {
     const changed = await this.transactions.run(async (manager) => {
       const spent = await manager.getRepository(PasswordReset).update({ id: found.reset.id, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
       if (!spent.affected) return false;
-      await this.passwords.apply(manager, found.user, passwordHash, { now });
+      await this.passwords.apply(manager, found.user, passwordHash, { now, kind: 'password_reset' });
       return true;
     });
     if (!changed) return null;

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { SessionStore } from '../auth/session-store';
+import { AuditTrailService } from '../audit-trail/audit-trail.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { ACCOUNT_LIMIT } from '../auth/throttle-policy';
 import { FieldErrors, FormResult } from '../common/form-result';
@@ -33,6 +34,7 @@ export class ProfileService {
     private readonly passwords: PasswordChangeService,
     private readonly transactions: Transactions,
     private readonly calendar: CalendarService,
+    private readonly trail: AuditTrailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,6 +65,7 @@ export class ProfileService {
       others: sessions.filter((s) => !s.current).length,
       managesInvitations: user.roles.includes('coordinator') || user.roles.includes('admin'),
       calendar: user.roles.length ? this.calendar.address(account.id, account.calendarGeneration) : undefined,
+      signIns: await this.trail.signInHistory(user.id),
     };
   }
 

@@ -15,6 +15,7 @@ export const AUDIT_KINDS = [
   'recovery_code_used',
   'recovery_codes_renewed',
   'account_created',
+  'invitation_accepted',
   'account_changed',
   'roles_changed',
   'account_deactivated',

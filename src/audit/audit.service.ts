@@ -2,15 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { currentActorId, currentClientAddress } from '../common/request-context';
 import type { SessionUser } from '../common/session-user';
 import { AuditDetail, AuditEvent } from './audit-event.entity';
 import type { AuditKind } from './audit-kinds';
 
 export interface AuditInput {
   kind: AuditKind;
+  /** Defaults to the person signed in on the request being answered, if any; null says the system acted. */
   actorId?: number | null;
   subjectId?: number | null;
   object?: { type: string; id: string | number } | null;
+  /** Defaults to the address of the request being answered, if any. */
   address?: string | null;
   detail?: AuditDetail | null;
   /** Defaults to now; the retention job and tests pass their own clock. */
@@ -24,8 +27,8 @@ export function actorOf(req: Request): { actorId: number | null; address: string
 }
 
 export interface AuditFilter {
-  /** Events where this person acted or was acted on. */
-  personId?: number;
+  /** Events where one of these people acted or was acted on. */
+  personIds?: number[];
   kinds?: AuditKind[];
   /** Inclusive, milliseconds since the epoch. */
   from?: number;
@@ -46,11 +49,11 @@ export class AuditService {
     await repository.insert({
       at: input.at ?? Date.now(),
       kind: input.kind,
-      actorId: input.actorId ?? null,
+      actorId: input.actorId !== undefined ? input.actorId : currentActorId(),
       subjectId: input.subjectId ?? null,
       objectType: input.object?.type ?? null,
       objectId: input.object ? String(input.object.id) : null,
-      address: input.address ?? null,
+      address: input.address !== undefined ? input.address : currentClientAddress(),
       detail: input.detail ?? null,
     });
   }
@@ -93,7 +96,7 @@ export class AuditService {
 
   private filtered(filter: AuditFilter): SelectQueryBuilder<AuditEvent> {
     const query = this.events.createQueryBuilder('e').where('1 = 1');
-    if (filter.personId !== undefined) query.andWhere('(e.subject_id = :personId OR e.actor_id = :personId)', { personId: filter.personId });
+    if (filter.personIds) query.andWhere('(e.subject_id IN (:...personIds) OR e.actor_id IN (:...personIds))', { personIds: filter.personIds.length ? filter.personIds : [-1] });
     if (filter.kinds?.length) query.andWhere('e.kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter.from !== undefined) query.andWhere('e.at >= :from', { from: filter.from });
     if (filter.to !== undefined) query.andWhere('e.at < :to', { to: filter.to });

@@ -11,7 +11,7 @@ describe('navigationFor', () => {
     expect(hrefs(['supervisor'])).toEqual(['/', '/supervision', '/supervision/queue', '/notifications', '/programmes']);
     expect(hrefs(['employer'])).toEqual(['/', '/employer', '/notifications', '/programmes']);
     expect(hrefs(['coordinator'])).toEqual(['/', '/cohorts', '/invitations', '/notifications', '/programmes']);
-    expect(hrefs(['admin'])).toEqual(['/', '/cohorts', '/invitations', '/people', '/organisations', '/notifications', '/programmes']);
+    expect(hrefs(['admin'])).toEqual(['/', '/cohorts', '/invitations', '/people', '/organisations', '/audit', '/notifications', '/programmes']);
     expect(navigationFor(undefined, '/')).toEqual([]);
   });
 

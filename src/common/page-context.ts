@@ -33,7 +33,7 @@ export function navigationFor(user: SessionUser | undefined, path: string): NavI
   }
   if (user.roles.includes('employer')) items.push({ href: '/employer', key: 'nav.employer' });
   if (user.roles.includes('coordinator') || user.roles.includes('admin')) items.push({ href: '/cohorts', key: 'nav.cohorts' }, { href: '/invitations', key: 'accounts.invitations.title' });
-  if (user.roles.includes('admin')) items.push({ href: '/people', key: 'people.nav' }, { href: '/organisations', key: 'organisations.nav' });
+  if (user.roles.includes('admin')) items.push({ href: '/people', key: 'people.nav' }, { href: '/organisations', key: 'organisations.nav' }, { href: '/audit', key: 'nav.audit' });
   items.push({ href: '/notifications', key: 'notifications.title' });
   items.push({ href: '/programmes', key: 'nav.programmes' });
   return items.map((item) => ({

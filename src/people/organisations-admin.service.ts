@@ -6,6 +6,7 @@ import { OrganisationFields, OrganisationNumberTaken, OrganisationsService } fro
 import { RecordChanged, UsersService } from '../users/users.service';
 import type { OrganisationEditForm, OrganisationForm } from './dto/people-forms';
 import { EMAIL } from './people.service';
+import { AuditService } from '../audit/audit.service';
 
 type Flash = (flash: object) => void;
 
@@ -17,6 +18,7 @@ export class OrganisationsAdminService {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
+    private readonly audit: AuditService,
   ) {}
 
   async list() {
@@ -36,6 +38,7 @@ export class OrganisationsAdminService {
     if (fields) {
       try {
         const organisation = await this.organisations.create(fields);
+        await this.audit.record({ kind: 'admin_act', object: { type: 'organisation', id: organisation.id }, detail: { act: 'organisation_created' } });
         setFlash({ key: 'organisations.flash.created', name: organisation.name });
         return { redirect: `/organisations/${organisation.id}` };
       } catch (error) {
@@ -73,6 +76,7 @@ export class OrganisationsAdminService {
     if (fields) {
       try {
         await this.organisations.update(id, Number(form.version), fields);
+        await this.audit.record({ kind: 'admin_act', object: { type: 'organisation', id }, detail: { act: 'organisation_changed' } });
         setFlash({ key: 'organisations.flash.saved', name: fields.name });
         return { redirect: `/organisations/${id}` };
       } catch (error) {

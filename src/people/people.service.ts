@@ -9,6 +9,7 @@ import { OrganisationsService } from '../users/organisations.service';
 import type { User } from '../users/user.entity';
 import { EmailTaken, LastAdministrator, normaliseEmail, RecordChanged, UsersService } from '../users/users.service';
 import type { PersonEditForm, PersonForm } from './dto/people-forms';
+import { AuditService } from '../audit/audit.service';
 
 /** People on one page of the administrators' list: few enough to read on a phone. */
 export const PEOPLE_PAGE_SIZE = 25;
@@ -50,6 +51,7 @@ export class PeopleService {
     private readonly organisations: OrganisationsService,
     private readonly invitations: InvitationsService,
     private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   // ---- the list
@@ -120,6 +122,7 @@ export class PeopleService {
   createAndInvite(person: CheckedPerson, invitedBy: Inviter, cohortId?: number): Promise<User> {
     return this.transactions.run(async (manager) => {
       const user = await this.users.create(person, manager);
+      await this.audit.record({ kind: 'account_created', actorId: invitedBy?.id ?? null, subjectId: user.id, detail: { roles: person.roles } }, manager);
       // On the command line nobody signed in invites: the installation does.
       await this.invitations.invite(user, invitedBy ?? { id: user.id, name: 'Brobygger' }, { manager, cohortId });
       return user;
@@ -181,6 +184,7 @@ export class PeopleService {
     if (person && !errors.any) {
       try {
         await this.users.update(id, Number(form.version), person);
+        await this.recordChange(actor, before, person);
         setFlash({ key: 'people.flash.saved', name: person.name });
         return { redirect: `/people/${id}` };
       } catch (error) {
@@ -211,6 +215,7 @@ export class PeopleService {
     else {
       try {
         await this.users.setActive(id, active);
+        await this.audit.record({ kind: active ? 'account_reactivated' : 'account_deactivated', actorId: actor.id, subjectId: id });
         setFlash({ key: active ? 'people.flash.reactivated' : 'people.flash.deactivated', name: person.name });
         return { redirect: `/people/${id}` };
       } catch (error) {
@@ -222,6 +227,21 @@ export class PeopleService {
   }
 
   // ---- shared
+
+  /** What changed, as the audit log keeps it: which fields, and the roles before and after; never the values typed. */
+  private async recordChange(actor: SessionUser, before: User, after: CheckedPerson): Promise<void> {
+    const rolesBefore = [...before.roles].sort();
+    const rolesAfter = [...after.roles].sort();
+    if (rolesBefore.join() !== rolesAfter.join()) {
+      await this.audit.record({ kind: 'roles_changed', actorId: actor.id, subjectId: before.id, detail: { before: rolesBefore, after: rolesAfter } });
+    }
+    const fields = [
+      before.name !== after.name ? 'name' : null,
+      before.email !== after.email ? 'email' : null,
+      (before.organisationId ?? null) !== after.organisationId ? 'organisation' : null,
+    ].filter((field): field is string => field !== null);
+    if (fields.length) await this.audit.record({ kind: 'account_changed', actorId: actor.id, subjectId: before.id, detail: { fields } });
+  }
 
   private async findPerson(id: number): Promise<User> {
     const person = await this.users.findPerson(id);

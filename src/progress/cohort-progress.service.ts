@@ -10,7 +10,7 @@ import { Locale, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
 import { chartSvg, cumulativeByPeriod } from './chart';
 import { CohortProgressRow, filterRows, ListState, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
-import { toCsv } from './csv';
+import { toCsv } from '../common/csv';
 import { KeptContent, Visit } from './kept-content';
 import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
 import { ProgressFiguresRepository, Trainee } from './progress-figures.repository';

@@ -8,6 +8,7 @@ import { paging } from '../common/paging';
 import { Transactions } from '../database/transactions';
 import { EmployerConsent } from './consent.entity';
 import { ConsentsRepository } from './consents.repository';
+import { AuditService } from '../audit/audit.service';
 
 export interface ConsentForm {
   granted?: string;
@@ -32,6 +33,7 @@ export class ConsentService {
     private readonly repository: ConsentsRepository,
     private readonly access: AccessService,
     private readonly transactions: Transactions,
+    private readonly audit: AuditService,
   ) {}
 
   async page(user: SessionUser, enrolmentId: number, query: { page?: string } = {}, extra: Record<string, unknown> = {}) {
@@ -77,6 +79,10 @@ export class ConsentService {
       const latest = await manager.findOne(EmployerConsent, { where: { enrolmentId }, order: { id: 'DESC' } });
       if (granted && consentHolds(latest, organisationId)) return false;
       await manager.insert(EmployerConsent, { enrolmentId, organisationId: organisationId!, granted });
+      await this.audit.record(
+        { kind: granted ? 'consent_given' : 'consent_withdrawn', actorId: user.id, subjectId: user.id, object: { type: 'enrolment', id: enrolmentId }, detail: { organisation: organisationId! } },
+        manager,
+      );
       return true;
     });
     setFlash({ key: changed ? (granted ? 'consent.flash.granted' : 'consent.flash.withdrawn') : 'consent.flash.unchanged' });

@@ -8,7 +8,7 @@ import { CurriculaService } from '../curricula/curricula.service';
 import { GroupedWrites } from '../common/grouped-writes';
 import { Locale, LocalisedText, localise, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
-import { toCsv } from './csv';
+import { toCsv } from '../common/csv';
 import { KeptContent, Visit } from './kept-content';
 import type { ViewKind } from './employer-view.entity';
 import { EmployerViewsRepository, Look } from './employer-views.repository';
