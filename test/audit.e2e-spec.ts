@@ -132,6 +132,23 @@ describe('what the audit log records', () => {
     ]);
   });
 
+  it('records a coordinator enrolling a new student, with the account made for them', async () => {
+    const coordinator = await makeUser(t, ['coordinator']);
+    const curriculum = t.app.get(CurriculaService).getCurrent('erfaringsskolen');
+    const cohort = await t.app.get(CohortSetupService).create({ name: 'Opptakskullet', curriculumVersionId: curriculum.id, startDate: '2026-09-01', coordinatorIds: [coordinator.id] });
+    const agent = await signedIn(t, coordinator);
+    const page = await agent.get(`/cohorts/${cohort.id}/enrolments/new`);
+    const res = await agent.post(`/cohorts/${cohort.id}/enrolments`).type('form').send(encode({ _csrf: csrfFrom(page.text), email: 'nora.ny@example.test', name: 'Nora Ny' }));
+    expect(res.status).toBe(303);
+    const student = (await t.dataSource.query("SELECT id FROM users WHERE email = 'nora.ny@example.test'"))[0] as { id: number };
+    const rows = await eventsAbout(student.id);
+    expect(rows.map((r) => [r.kind, r.actor_id])).toEqual([
+      ['account_created', coordinator.id],
+      ['admin_act', coordinator.id],
+    ]);
+    expect(JSON.parse(rows[1].detail!)).toEqual({ act: 'enrolled', cohort: cohort.id });
+  });
+
   it('refuses to change a row once written, on the database itself', async () => {
     await t.app.get(AuditService).record({ kind: 'admin_act', detail: { act: 'test' } });
     await expect(t.dataSource.query("UPDATE audit_events SET kind = 'sign_in' WHERE kind = 'admin_act'")).rejects.toThrow(/append-only/);

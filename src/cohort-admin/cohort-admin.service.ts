@@ -23,6 +23,7 @@ import { positionOn, programmeEnd } from '../cohorts/timeline';
 import { CohortAdminRepository } from './cohort-admin.repository';
 import { CohortSetupService } from './cohort-setup.service';
 import type { CohortForm, EnrolForm, EnrolmentForm } from './dto/cohort-forms';
+import { AuditService } from '../audit/audit.service';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -42,6 +43,7 @@ export class CohortAdminService {
     private readonly invitations: InvitationsService,
     private readonly transactions: Transactions,
     private readonly repository: CohortAdminRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async list(user: SessionUser) {
@@ -82,6 +84,7 @@ export class CohortAdminService {
       teachingWeekdays: form.weekdays,
       ...hours,
     });
+    await this.audit.record({ kind: 'admin_act', object: { type: 'cohort', id: cohort.id }, detail: { act: 'cohort_created' } });
     return { redirect: `/cohorts/${cohort.id}` };
   }
 
@@ -130,6 +133,7 @@ export class CohortAdminService {
         await manager.delete(TeachingDay, { cohortId: cohort.id });
         await this.attendance.generateForCohort(manager, { ...cohort, startDate: form.startDate }, programme);
       }
+      await this.audit.record({ kind: 'admin_act', object: { type: 'cohort', id: cohort.id }, detail: { act: 'cohort_changed', coordinators: coordinatorIds.map(String) } }, manager);
     });
     return { redirect: `/cohorts/${cohort.id}` };
   }
@@ -199,11 +203,13 @@ export class CohortAdminService {
       let enrolled = student;
       if (!enrolled) {
         enrolled = await this.usersService.create({ email, name: form.name!, roles: ['student'] }, manager);
+        await this.audit.record({ kind: 'account_created', subjectId: enrolled.id, detail: { roles: ['student'] } }, manager);
         await this.invitations.invite(enrolled, user, { manager, cohortId: cohort.id });
       } else if (!enrolled.roles.includes('student')) {
         await manager.insert(UserRole, { userId: enrolled.id, role: 'student' });
       }
-      await this.setup.enrol({ cohortId: cohort.id, studentId: enrolled.id, supervisorIds, employerOrganisationId: employerId }, manager);
+      const enrolment = await this.setup.enrol({ cohortId: cohort.id, studentId: enrolled.id, supervisorIds, employerOrganisationId: employerId }, manager);
+      await this.audit.record({ kind: 'admin_act', subjectId: enrolled.id, object: { type: 'enrolment', id: enrolment.id }, detail: { act: 'enrolled', cohort: cohort.id } }, manager);
       return enrolled;
     });
     setFlash({ key: invited ? 'enrolment.flash.invited' : 'enrolment.flash.enrolled', name: student.name, email: student.email });
@@ -242,6 +248,15 @@ export class CohortAdminService {
       const updated = await this.repository.updateEnrolment(manager, enrolmentId, Number(form.version), employerId);
       if (!updated) throw new ConflictException('enrolment.error.conflict');
       await this.repository.replaceSupervisors(manager, enrolmentId, supervisorIds);
+      await this.audit.record(
+        {
+          kind: 'admin_act',
+          subjectId: found.enrolment.studentId,
+          object: { type: 'enrolment', id: enrolmentId },
+          detail: { act: 'enrolment_changed', supervisors: supervisorIds.map(String), employer: employerId },
+        },
+        manager,
+      );
     });
     return { redirect: `/cohorts/${found.cohort.id}` };
   }
