@@ -26,7 +26,6 @@ import { Notification, NotificationDigest, NotificationPreference } from '../src
 import { PracticeEntry } from '../src/practice/practice-entry.entity';
 import { EmployerConsent } from '../src/progress/consent.entity';
 import { EmployerView } from '../src/progress/employer-view.entity';
-import { User } from '../src/users/user.entity';
 import { pdf } from './support/documents';
 import { browser, csrfFrom, makeUser, mainText, signedIn, startTestApp, TestApp } from './support/test-app';
 
@@ -88,8 +87,8 @@ async function seed(enrolment: number, person: Person, texts: typeof MINE, place
   const ledger = t.app.get(LedgerService);
   await t.app.get(Transactions).run(async (m) => {
     await m.insert(LessonProgress, { enrolmentId: enrolment, moduleKey: 'recovery-oriented-services', lessonKey: 'recovery-in-services', completedAt: new Date() });
-    await m.insert(Reflection, { enrolmentId: enrolment, moduleKey: 'recovery-oriented-services', promptKey: 'help-that-helped', text: texts.reflection, themes: ['hope'], shared: false });
-    const entry = await m.save(PracticeEntry, {
+    await m.insert(Reflection, { enrolmentId: enrolment, moduleKey: 'recovery-oriented-services', promptKey: 'help-that-helped', text: texts.reflection, themes: ['chime.hope'], shared: false });
+    const inserted = await m.insert(PracticeEntry, {
       enrolmentId: enrolment,
       date: addDays(today(), -3),
       quarterHours: 8,
@@ -105,6 +104,7 @@ async function seed(enrolment: number, person: Person, texts: typeof MINE, place
       decidedAt: new Date(),
       decidedBy: staff.id,
     });
+    const entry = { id: Number(inserted.identifiers[0].id) };
     const payload = { description: texts.entry, state: 'submitted' };
     await ledger.append(m, { action: 'submit', actorId: person.id, subjectType: 'practice_entry', subjectId: entry.id, enrolmentId: enrolment, payload });
     await ledger.append(m, { action: 'return', actorId: staff.id, subjectType: 'practice_entry', subjectId: entry.id, enrolmentId: enrolment, payload: { ...payload, comment: STAFF_WORDS.returned } });
@@ -188,7 +188,7 @@ function unzip(buffer: Buffer): Promise<Archive> {
 async function download(person: Person): Promise<{ res: import('supertest').Response; archive: Archive }> {
   const agent = await signedIn(t, person);
   const token = csrfFrom((await agent.get('/profile/my-data')).text);
-  const res = await agent.post('/profile/my-data').type('form').send({ _csrf: token }).buffer(true).parse(binary);
+  const res = await agent.post('/profile/my-data').type('form').send({ _csrf: token }).buffer(true).parse(binary as never);
   expect(res.status).toBe(200);
   return { res, archive: await unzip(res.body as Buffer) };
 }
@@ -234,11 +234,11 @@ describe('the My data page', () => {
   it('sends a visitor who is not signed in to the sign-in page, for the page and the download', async () => {
     const visitor = browser(t);
     const page = await visitor.get('/profile/my-data');
-    expect(page.status).toBe(302);
+    expect(page.status).toBe(303);
     expect(page.headers.location).toMatch(/^\/login/);
     const token = await visitor.token('/login');
     const post = await visitor.post('/profile/my-data').type('form').send({ _csrf: token });
-    expect([302, 303]).toContain(post.status);
+    expect(post.status).toBe(303);
     expect(post.headers.location).toMatch(/^\/login/);
     expect(post.headers['content-type']).not.toMatch(/zip/);
   });
@@ -282,7 +282,7 @@ describe('a student’s archive', () => {
     expect(account).toMatchObject({ id: student.id, name: 'Sara Studentsen', email: student.email, roles: ['student'] });
     expect(account).not.toHaveProperty('passwordHash');
     expect(json(archive, 'enrolments.json')).toEqual([expect.objectContaining({ id: enrolmentId, supervisors: ['Kari Koordinator'], assessor: 'Kari Koordinator', employer: expect.objectContaining({ name: 'Fjordvik DPS' }) })]);
-    expect(json(archive, 'reflections.json')).toEqual([expect.objectContaining({ text: MINE.reflection, themes: ['hope'] })]);
+    expect(json(archive, 'reflections.json')).toEqual([expect.objectContaining({ text: MINE.reflection, themes: ['chime.hope'] })]);
     const [entry] = json(archive, 'practice-entries.json');
     expect(entry).toMatchObject({ description: MINE.entry, state: 'returned', returnComment: STAFF_WORDS.returned, decidedBy: 'Kari Koordinator', hours: 2 });
     expect((entry.history as { action: string; by: string }[]).map((h) => [h.action, h.by])).toEqual([
@@ -325,8 +325,9 @@ describe('a student’s archive', () => {
     const text = everything(archive);
     for (const secret of Object.values(THEIRS)) expect(text).not.toContain(secret);
     expect(text).not.toContain('Olav Otherstudent');
-    const user = await t.dataSource.getRepository(User).findOneByOrFail({ id: student.id });
-    expect(text).not.toContain(user.passwordHash!);
+    const [{ password_hash: hash }] = (await t.dataSource.query(`SELECT password_hash FROM users WHERE id = ${student.id}`)) as { password_hash: string }[];
+    expect(hash.length).toBeGreaterThan(20);
+    expect(text).not.toContain(hash);
     expect(text).not.toContain('SECRET-LINK');
     expect(text).not.toContain('a'.repeat(60));
     expect(text).not.toContain('b'.repeat(60));
@@ -452,6 +453,7 @@ function missingRows(archive: Archive, table: PersonTable, rows: Row[]): string[
   const strings = new Set(files.flatMap((f) => stringsOf(f)));
   const records = files.reduce<number>((sum, f) => sum + (Array.isArray(f) ? f.length : 1), 0);
   const missing: string[] = [];
+  let untextured = 0;
   for (const row of rows) {
     if (table.columns.includes('id') && !secret.has('id')) {
       if (!ids.has(String(row.id))) missing.push(`${table.name} #${String(row.id)}`);
@@ -459,8 +461,10 @@ function missingRows(archive: Archive, table: PersonTable, rows: Row[]): string[
     }
     const texts = Object.entries(row).filter(([column, value]) => typeof value === 'string' && !secret.has(column) && !table.references.has(column) && !/^\d/.test(value));
     for (const [column, value] of texts) if (!strings.has(value as string)) missing.push(`${table.name}.${column} "${String(value)}"`);
+    if (!texts.length) untextured += 1;
   }
-  if (!missing.length && rows.length > records) missing.push(`${table.name}: ${rows.length} rows, ${records} records`);
+  // Rows with neither an id nor a text of their own (a supervisor's place on an enrolment) are at least counted.
+  if (untextured > records) missing.push(`${table.name}: ${untextured} rows, ${records} records`);
   return missing;
 }
 

@@ -40,6 +40,7 @@ export class ActsRepository {
     const ids = [...new Set([...supervised, ...assessed].map((e) => e.id))].sort((a, b) => a - b);
     await names.loadEnrolments(ids);
     return ids.map((id) => ({
+      id,
       ...names.enrolment(id),
       as: [...(supervised.some((e) => e.id === id) ? ['supervisor'] : []), ...(assessed.some((e) => e.id === id) ? ['assessor'] : [])],
     }));

@@ -20,6 +20,7 @@ export class MyDataController {
   /** A POST, so the download is a deliberate act behind the form's CSRF token, and recorded as one. */
   @Post()
   async download(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
+    res.status(200);
     await this.myData.download(user, actorOf(req), res.locals.locale as Locale, res);
   }
 }
