@@ -64,6 +64,8 @@ beforeAll(async () => {
   await seed(otherEnrolmentId, other, THEIRS, placement, cohort.id);
   await t.dataSource.getRepository(EmployerView).insert({ enrolmentId, viewerId: employer.id, organisationId: organisation.id, kind: 'page', viewedAt: new Date() });
   await t.dataSource.getRepository(EmployerConsent).insert({ enrolmentId, organisationId: organisation.id, granted: true, cause: 'student', changedAt: new Date() });
+  // Someone else acting on the student's account, from an address that is theirs, not the student's.
+  await t.dataSource.getRepository(AuditEvent).insert({ at: Date.now(), kind: 'roles_changed', actorId: staff.id, subjectId: student.id, objectType: 'user', objectId: String(student.id), address: '203.0.113.77', detail: null });
   // Sessions and sign-in events of their own, for the employer and the supervisor.
   await signedIn(t, employer);
   await signedIn(t, staff);
@@ -266,6 +268,9 @@ describe('a student’s archive', () => {
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="brobygger-mine-data-${today()}.zip"`);
     expect(res.headers['cache-control']).toMatch(/no-store/);
+    // Streamed as it is written: no length known before the end.
+    expect(res.headers['content-length']).toBeUndefined();
+    expect(res.headers['transfer-encoding']).toBe('chunked');
   });
 
   it('holds one JSON file per kind of record, an index.html and the attachments', () => {
@@ -299,6 +304,8 @@ describe('a student’s archive', () => {
     expect(json(archive, 'lessons-done.json')).toEqual([expect.objectContaining({ lesson: 'recovery-in-services' })]);
     expect(json(archive, 'notifications.json')).toEqual([expect.objectContaining({ kind: 'entries_returned' })]);
     expect(json(archive, 'sign-in-history.json')).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'sign_in', actor: 'you' })]));
+    expect(json(archive, 'sign-in-history.json')).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'roles_changed', actor: 'Kari Koordinator', subject: 'you', address: null })]));
+    expect(everything(archive)).not.toContain('203.0.113.77');
     expect(json(archive, 'sessions.json').length).toBeGreaterThan(0);
     expect(json(archive, 'sessions.json')[0]).not.toHaveProperty('id');
   });
@@ -389,7 +396,11 @@ const EMAIL_COLUMN = /(^|_)email$|^to_address$/;
  */
 async function personTables(dataSource: DataSource): Promise<PersonTable[]> {
   const runner = dataSource.createQueryRunner();
-  const tables = (await runner.getTables()).filter((table) => !/(^|\.)(migrations|typeorm_metadata)$/.test(table.name));
+  // On PostgreSQL the catalogue lists the system's own tables too: only the installation's schema counts.
+  const schema = (dataSource.options as { schema?: string }).schema;
+  const tables = (await runner.getTables()).filter(
+    (table) => !/(^|\.)(migrations|typeorm_metadata)$/.test(table.name) && !['pg_catalog', 'information_schema'].includes(table.schema ?? '') && (!schema || !table.schema || table.schema === schema),
+  );
   await runner.release();
   const bare = (name: string) => name.split('.').pop()!;
   const found = new Map<string, PersonTable>([['users', { name: 'users', columns: tables.find((x) => bare(x.name) === 'users')!.columns.map((c) => c.name), references: new Map() }]]);

@@ -52,9 +52,9 @@ export function archiveName(day: string): string {
  * files of one name cannot collide, with the student's own name made safe for any unzip program.
  */
 export function attachmentPath(submissionId: number, fileId: number, originalName: string): string {
-  const safe = originalName
-    .normalize('NFC')
-    .replace(/[\\/:*?"<>|\x00-\x1f\x7f]/g, '_')
+  const safe = [...originalName.normalize('NFC')]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || '\\/:*?"<>|'.includes(c) ? '_' : c))
+    .join('')
     .replace(/^\.+/, '_')
     .slice(0, 120);
   return `attachments/${submissionId}-${fileId}-${safe || 'file'}`;
