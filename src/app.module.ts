@@ -31,6 +31,7 @@ import { PracticeModule } from './practice/practice.module';
 import { ProgressModule } from './progress/progress.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MailModule } from './mail/mail.module';
+import { MyDataModule } from './my-data/my-data.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
 import { UsersModule } from './users/users.module';
@@ -86,6 +87,7 @@ export class AppModule {
         HomeModule,
         HealthModule,
         CalendarModule,
+        MyDataModule,
         DemoModule,
       ],
       providers: globalProviders(),

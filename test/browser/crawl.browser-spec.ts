@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
+import * as yauzl from 'yauzl';
 import { InvitationsService } from '../../src/accounts/invitations.service';
 import { browserSuite, signInWithKeyboard, useLanguage } from '../support/browser';
 import { DEMO_PASSWORD, TestApp } from '../support/test-app';
@@ -43,6 +44,29 @@ async function checkPage(page: Page, path: string, label: string, consoleErrors:
 interface Problem {
   page: string;
   problem: string;
+}
+
+/** One file of a ZIP on disk, as text. */
+function zipEntry(file: string, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('not a zip'));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName !== name) return zip.readEntry();
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            zip.close();
+            resolve(Buffer.concat(chunks).toString('utf8'));
+          });
+        });
+      });
+      zip.on('end', () => reject(new Error(`${name} is not in the archive`)));
+      zip.readEntry();
+    });
+  });
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -133,6 +157,7 @@ describe('every page reachable by each demo role', () => {
 
       expect(bokmal.visited).toEqual(expect.arrayContaining(['/', '/programmes', '/programmes/erfaringsskolen', '/programmes/mb-bergen']));
       expect(bokmal.visited.filter((p) => p.includes('/lessons/')).length).toBeGreaterThan(30);
+      expect(bokmal.visited).toContain('/profile/my-data');
       await useLanguage(page, base, 'nb');
       expect(english.visited).toEqual(bokmal.visited);
       expect([...bokmal.problems, ...english.problems]).toEqual([]);
@@ -228,6 +253,25 @@ describe('every page reachable by each demo role', () => {
       await context.close();
     }
   }, 300_000);
+
+  it('downloads My data from its page, and the archive’s own summary passes the same checks', async () => {
+    const context = await browser.newContext({ locale: 'nb-NO', acceptDownloads: true });
+    const page = await context.newPage();
+    try {
+      await signInWithKeyboard(page, base, 'student@demo.test', DEMO_PASSWORD);
+      await useLanguage(page, base, 'nb');
+      await page.goto(`${base}/profile`);
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Se og last ned mine data' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Last ned mine data' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^brobygger-mine-data-\d{4}-\d\d-\d\d\.zip$/);
+      const summary = await zipEntry(await download.path(), 'index.html');
+      await page.setContent(summary);
+      expect(await page.getAttribute('html', 'lang')).toBe('nb');
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('has a checker that does find a violation where there is one', async () => {
     const page = await browser.newPage();
