@@ -32,6 +32,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
+import { SsoModule } from './sso/sso.module';
 import { UsersModule } from './users/users.module';
 
 /** What every route passes through: sign-in and role guards, the error pages, form errors, input validation. */
@@ -85,6 +86,7 @@ export class AppModule {
         HealthModule,
         CalendarModule,
         DemoModule,
+        SsoModule,
       ],
       providers: globalProviders(),
     };
