@@ -30,6 +30,13 @@ describe('choosing the account for a single sign-on', () => {
 describe('the reason behind a failed round trip', () => {
   const error = (code: string, message: string, cause?: object) => Object.assign(new Error(message), { code, cause });
 
+  it('names a state or nonce that does not match as openid-client reports them, wrapping the cause', () => {
+    const state = error('OAUTH_INVALID_RESPONSE', 'invalid response encountered', error('OAUTH_INVALID_RESPONSE', 'unexpected "state" response parameter value'));
+    const nonce = error('OAUTH_JWT_CLAIM_COMPARISON_FAILED', 'unexpected JWT claim value encountered', Object.assign(new Error('unexpected ID Token "nonce" claim value'), { cause: { claim: 'nonce' } }));
+    expect(refusalOf(state)).toBe('state');
+    expect(refusalOf(nonce)).toBe('nonce');
+  });
+
   it('names a state or nonce that does not match, and an error the provider sent back', () => {
     expect(refusalOf(error('OAUTH_INVALID_RESPONSE', 'unexpected "state" response parameter value'))).toBe('state');
     expect(refusalOf(error('OAUTH_JWT_CLAIM_COMPARISON_FAILED', 'unexpected ID Token "nonce" claim value', { claim: 'nonce' }))).toBe('nonce');

@@ -34,14 +34,29 @@ export function chooseAccount<A extends { active: boolean }>(
   return byEmail?.active ? { account: byEmail } : { refusal: 'no_account' };
 }
 
-/** The reason behind an error of the provider round trip, from openid-client's codes; anything else is `token`. */
+/**
+ * The reason behind an error of the provider round trip, from the codes of openid-client (which wraps the
+ * error of oauth4webapi, naming the state or the claim, as its cause); anything else is `token`.
+ */
 export function refusalOf(error: unknown): SsoRefusal {
-  const { code, message, cause, name } = (error ?? {}) as { code?: unknown; message?: unknown; cause?: { claim?: unknown }; name?: unknown };
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
   if (name === 'ProviderUnavailable') return 'unavailable';
   if (code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') return 'provider_error';
-  if (code === 'OAUTH_INVALID_RESPONSE' && typeof message === 'string' && message.includes('"state"')) return 'state';
-  if (code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && cause?.claim === 'nonce') return 'nonce';
+  const chain = causes(error);
+  if (code === 'OAUTH_INVALID_RESPONSE' && chain.some((e) => typeof e.message === 'string' && e.message.includes('"state"'))) return 'state';
+  if (code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && chain.some((e) => e.claim === 'nonce')) return 'nonce';
   return 'token';
+}
+
+/** The error and its causes, a few deep. */
+function causes(error: unknown): { message?: unknown; claim?: unknown }[] {
+  const chain: { message?: unknown; claim?: unknown }[] = [];
+  let current = error as { message?: unknown; claim?: unknown; cause?: unknown } | undefined;
+  while (current && typeof current === 'object' && chain.length < 4) {
+    chain.push(current);
+    current = current.cause as typeof current;
+  }
+  return chain;
 }
 
 /** The message on the page for a refusal: only what the person can act on. */
