@@ -78,10 +78,8 @@ function sessionId(res: request.Response): string {
 
 describe('signing in through the OpenID provider', () => {
   it('offers the provider on the sign-in page, keeping where the person was going', async () => {
-    const page = await browser(t).get('/login?next=%2Fprofile');
-    const form = formFor(page.text.replace('method="get"', 'method="post"'), '/login/sso');
-    expect(form.fields.next).toBe('/profile');
-    expect(mainText(page.text)).toContain('Logg inn med Testleverandør');
+    const page = await browser(t).get(`/login?next=${encodeURIComponent('/cohorts/1?tab=x&y=z')}`);
+    expect(page.text).toContain(`<a class="button" href="/login/sso?next=${encodeURIComponent('/cohorts/1?tab=x&y=z')}">Logg inn med Testleverandør</a>`);
   });
 
   it('signs in an invited person whose verified e-mail address matches, in a new session, and records how', async () => {
@@ -182,7 +180,10 @@ describe('signing in through the OpenID provider', () => {
     const started = await agent.get('/login/sso');
     const back = await throughProvider(provider, at, started.headers.location, 'invited');
     await agent.get(pathOf(back));
-    const token = csrfFrom((await agent.get('/profile')).text);
+    const profile = await agent.get('/profile');
+    const token = csrfFrom(profile.text);
+    // The sign-out button's form may go on to the provider: browsers hold its redirect to form-action.
+    expect(profile.headers['content-security-policy']).toContain(`form-action 'self' ${new URL(provider.issuer).origin}`);
 
     const out = await agent.post('/logout').type('form').send({ _csrf: token });
     expect(out.status).toBe(303);
@@ -204,6 +205,7 @@ describe('signing in through the OpenID provider', () => {
   it('signs a person who signed in with a password out to the sign-in page, as before', async () => {
     const person = await makeUser(t, ['student']);
     const agent = await signedIn(t, person);
+    expect((await agent.get('/profile')).headers['content-security-policy']).toContain("form-action 'self';");
     const out = await agent.post('/logout').type('form').send({ _csrf: csrfFrom((await agent.get('/profile')).text) });
     expect(out.headers.location).toBe('/login?signedOut=1');
   });
@@ -214,10 +216,9 @@ describe('accepting an invitation through the provider', () => {
     const { id, token } = await invitee('newcomer@example.test');
     const agent = browser(t);
     const page = await agent.get(`/invitations/${token}`);
-    expect(mainText(page.text)).toContain('Godta med Testleverandør');
-    const form = formFor(page.text, `/invitations/${token}/sso`);
+    expect(page.text).toContain(`href="/invitations/${token}/sso">Godta med Testleverandør</a>`);
 
-    const back = await roundTrip(agent, 'newcomer', () => agent.post(form.action).type('form').send(form.fields));
+    const back = await roundTrip(agent, 'newcomer', () => agent.get(`/invitations/${token}/sso`));
     const landed = await agent.get(pathOf(back));
     expect(landed.headers.location).toBe('/');
     expect(await whoIsSignedIn(agent)).toBe('newcomer@example.test');
@@ -238,8 +239,7 @@ describe('accepting an invitation through the provider', () => {
     const { token } = await invitee('late.comer@example.test');
     const agent = browser(t);
     await signInThroughProvider(browser(t), 'newcomer');
-    const form = formFor((await agent.get(`/invitations/${token}`)).text, `/invitations/${token}/sso`);
-    const back = await roundTrip(agent, 'newcomer', () => agent.post(form.action).type('form').send(form.fields));
+    const back = await roundTrip(agent, 'newcomer', () => agent.get(`/invitations/${token}/sso`));
     const res = await agent.get(pathOf(back));
     expect(res.status).toBe(409);
     expect(mainText(res.text)).toContain('som allerede er koblet til en annen konto i Brobygger');
@@ -248,10 +248,9 @@ describe('accepting an invitation through the provider', () => {
   });
 
   it('answers a link that is not open with the invalid-link page', async () => {
-    const agent = browser(t);
-    const token = csrfFrom((await agent.get('/login')).text);
-    const res = await agent.post('/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/sso').type('form').send({ _csrf: token });
+    const res = await browser(t).get('/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/sso');
     expect(res.status).toBe(404);
+    expect(res.headers.location).toBeUndefined();
   });
 });
 
@@ -260,9 +259,8 @@ describe('linking from the profile page', () => {
     const person = await makeUser(t, ['coordinator']);
     const agent = await signedIn(t, person);
     const profile = await agent.get('/profile');
-    expect(mainText(profile.text)).toContain('Koble til Testleverandør');
-    const form = formFor(profile.text, '/profile/sso/link');
-    const back = await roundTrip(agent, 'profile', () => agent.post(form.action).type('form').send(form.fields));
+    expect(profile.text).toContain('href="/profile/sso/link">Koble til Testleverandør</a>');
+    const back = await roundTrip(agent, 'profile', () => agent.get('/profile/sso/link'));
     const linked = await agent.get(pathOf(back));
     expect(linked.headers.location).toBe('/profile');
     const after = await agent.get('/profile');
@@ -284,7 +282,7 @@ describe('linking from the profile page', () => {
   it('is for signed-in people only', async () => {
     const agent = browser(t);
     const token = csrfFrom((await agent.get('/login')).text);
-    expect((await agent.post('/profile/sso/link').type('form').send({ _csrf: token })).headers.location).toMatch(/^\/login/);
+    expect((await agent.get('/profile/sso/link')).headers.location).toMatch(/^\/login/);
     expect((await agent.post('/profile/sso/unlink').type('form').send({ _csrf: token })).headers.location).toMatch(/^\/login/);
   });
 });
@@ -303,7 +301,8 @@ describe('without a provider', () => {
       const profile = await signed.get('/profile');
       expect(profile.text).not.toContain('/profile/sso/link');
       const token = csrfFrom(profile.text);
-      expect((await signed.post('/profile/sso/link').type('form').send({ _csrf: token })).status).toBe(404);
+      expect((await signed.get('/profile/sso/link')).status).toBe(404);
+      expect((await agent.get('/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/sso')).status).toBe(404);
       expect((await signed.post('/profile/sso/unlink').type('form').send({ _csrf: token })).status).toBe(404);
     } finally {
       await plain.close();

@@ -27,13 +27,14 @@ export class SsoController {
     send(res, await this.sso.callback(req));
   }
 
+  /** Links, not forms, start a round trip (see views/partials/sso/login.hbs); nothing changes before the callback. */
   @Public()
-  @Post('invitations/:token/sso')
+  @Get('invitations/:token/sso')
   async acceptInvitation(@Param('token') token: string, @Req() req: Request, @Res() res: Response) {
     send(res, await this.sso.startInvitation(req, token));
   }
 
-  @Post('profile/sso/link')
+  @Get('profile/sso/link')
   async link(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response) {
     send(res, await this.sso.startLink(req, user));
   }

@@ -9,8 +9,19 @@ import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
 
 /**
+ * A page of a session whose sign-out goes on to the provider (see AuthController.logout) lets its forms go there:
+ * browsers hold a form's redirects to the page's form-action policy too, and the sign-out button is a form.
+ */
+export function allowSignOutAtProvider(req: Request, res: Response): void {
+  const target = req.session?.signOutRedirect;
+  const policy = res.getHeader('Content-Security-Policy');
+  if (!target || typeof policy !== 'string') return;
+  res.setHeader('Content-Security-Policy', policy.replace(/form-action ([^;]*)/, (directive) => `${directive} ${new URL(target).origin}`));
+}
+
+/**
  * Single sign-on (OIDC_* settings). The provider's name is given to every page as `ssoProvider`, so that the
- * sign-in and invitation pages show their buttons only when it is set up.
+ * sign-in, invitation and profile pages show their buttons only when it is set up.
  */
 @Module({
   imports: [UsersModule, AccountsModule],
@@ -24,8 +35,9 @@ export class SsoModule implements NestModule {
     const name = this.config.oidc?.name;
     if (!name) return;
     consumer
-      .apply((_req: Request, res: Response, next: NextFunction) => {
+      .apply((req: Request, res: Response, next: NextFunction) => {
         res.locals.ssoProvider = name;
+        allowSignOutAtProvider(req, res);
         next();
       })
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
