@@ -1,6 +1,17 @@
 /** Three layers: unit specs beside the code, end-to-end tests over HTTP, and the browser crawl. */
-const transform = { '^.+\\.ts$': ['ts-jest', {}] };
-const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform };
+
+/**
+ * Packages published only as ES modules, which jest's module loader cannot require: they are compiled to CommonJS
+ * like our own sources. Plain Node (the built server) requires them as they are.
+ */
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+
+const transform = {
+  '^.+\\.ts$': ['ts-jest', {}],
+  [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
+const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, transformIgnorePatterns };
 
 module.exports = {
   projects: [

@@ -34,6 +34,7 @@ import { MailModule } from './mail/mail.module';
 import { MyDataModule } from './my-data/my-data.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
+import { SsoModule } from './sso/sso.module';
 import { UsersModule } from './users/users.module';
 
 /** What every route passes through: sign-in and role guards, the error pages, form errors, input validation. */
@@ -89,6 +90,7 @@ export class AppModule {
         CalendarModule,
         MyDataModule,
         DemoModule,
+        SsoModule,
       ],
       providers: globalProviders(),
     };

@@ -121,6 +121,31 @@ export class InvitationsService {
     });
   }
 
+  /**
+   * Spends the link without a password: the person proved who they are at the OpenID provider instead, and
+   * `within` ties the account to that identity in the same transaction. It answers false to keep nothing;
+   * a link spent, withdrawn or expired meanwhile keeps nothing either. Answers the account, or null.
+   */
+  async acceptThroughProvider(token: string, within: (manager: EntityManager, user: User) => Promise<boolean>, now = Date.now()): Promise<User | null> {
+    const found = await this.find(token, now);
+    if (!found) return null;
+    const spentMeanwhile = new Error('The invitation was spent meanwhile');
+    try {
+      return await this.transactions.run(async (manager) => {
+        if (!(await within(manager, found.user))) return null;
+        const spent = await manager
+          .getRepository(Invitation)
+          .update({ id: found.invitation.id, usedAt: IsNull(), withdrawnAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
+        // Thrown, so that what `within` wrote is rolled back with the transaction.
+        if (!spent.affected) throw spentMeanwhile;
+        return found.user;
+      });
+    } catch (error) {
+      if (error === spentMeanwhile) return null;
+      throw error;
+    }
+  }
+
   /** Ends the person's open links: they chose a password another way (a reset link). */
   async endOpenFor(userId: number, manager: EntityManager, now = Date.now()): Promise<void> {
     await manager.getRepository(Invitation).update({ userId, usedAt: IsNull(), withdrawnAt: IsNull() }, { usedAt: now });

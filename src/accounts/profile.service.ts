@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Transactions } from '../database/transactions';
 import { hashPassword, verifyPassword } from '../users/passwords';
+import { SignInLinks } from '../users/sign-in-links';
 import { User } from '../users/user.entity';
 import type { PasswordChangeForm, ProfileForm } from './dto';
 import { PasswordChangeService } from './password-change.service';
@@ -35,6 +36,7 @@ export class ProfileService {
     private readonly transactions: Transactions,
     private readonly calendar: CalendarService,
     private readonly trail: AuditTrailService,
+    private readonly signInLinks: SignInLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,6 +68,7 @@ export class ProfileService {
       managesInvitations: user.roles.includes('coordinator') || user.roles.includes('admin'),
       calendar: user.roles.length ? this.calendar.address(account.id, account.calendarGeneration) : undefined,
       signIns: await this.trail.signInHistory(user.id),
+      signInLink: await this.signInLinks.section(account.id),
     };
   }
 

@@ -29,6 +29,8 @@ export const AUDIT_KINDS = [
   'retention_anonymised',
   'audit_exported',
   'admin_act',
+  'sign_in_link_added',
+  'sign_in_link_removed',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -37,8 +37,9 @@ export class AuthController {
 
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response) {
+    const next = req.session.signOutRedirect ?? '/login?signedOut=1';
     await this.auth.signOut(req, res);
-    res.redirect(303, '/login?signedOut=1');
+    res.redirect(303, next);
   }
 
   @Public()

@@ -5,6 +5,7 @@ import { validate } from 'class-validator';
 import type { Request } from 'express';
 import type { Refusal } from './auth.service';
 import { SignInDto } from './dto/sign-in.dto';
+import { startSignedInSession } from './sign-in-session';
 import type { SessionUser } from '../common/session-user';
 
 /** A sign-in the accounts refused; the form comes back with the reason (see SignInRefusedFilter). */
@@ -31,13 +32,9 @@ export class SignInGuard extends AuthGuard('local') {
     return true;
   }
 
-  /** passport's logIn gives the session a new id; what the visitor's session held is kept, save its form token. */
   override async logIn(request: object): Promise<void> {
     const req = request as unknown as Request;
-    req.session.signedInAt = Date.now();
-    req.session.userAgent = (req.get('user-agent') ?? '').slice(0, 300);
-    delete req.session.csrfToken;
-    await new Promise<void>((resolve, reject) => req.logIn(req.user!, { session: true, keepSessionInfo: true }, (error) => (error ? reject(error) : resolve())));
+    await startSignedInSession(req, req.user as SessionUser);
   }
 
   override handleRequest<TUser = SessionUser>(error: unknown, user: TUser | false, info: Refusal | undefined): TUser {

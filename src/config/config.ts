@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { OidcConfig, readOidcConfig } from './oidc';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -45,6 +46,8 @@ export interface AppConfig {
   digestHour: number;
   /** Whether this server process looks for due scheduled jobs each minute (digests, reminders, clearing out). */
   scheduledJobs: boolean;
+  /** Single sign-on through an OpenID provider (OIDC_* settings); absent, people sign in with passwords only. */
+  oidc?: OidcConfig;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else problems.push(`SCHEDULED_JOBS must be on or off (got "${env.SCHEDULED_JOBS}")`);
   }
 
+  const oidc = readOidcConfig(env, nodeEnv, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -197,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailPollMs: mailPollSeconds * 1000,
     digestHour,
     scheduledJobs,
+    oidc,
   };
 }
 

@@ -19,6 +19,7 @@ import { Notification, NotificationDigest, NotificationPreference } from '../not
 import { PracticeEntry } from '../practice/practice-entry.entity';
 import { EmployerConsent } from '../progress/consent.entity';
 import { EmployerView } from '../progress/employer-view.entity';
+import { SignInLink } from '../users/sign-in-link.entity';
 import { User } from '../users/user.entity';
 import { describeUserAgent } from '../accounts/user-agent';
 import { isoMillis, paged } from './archive';
@@ -321,6 +322,12 @@ export class OwnRecordsRepository {
         };
       }
     })();
+  }
+
+  /** The person's identities at the single sign-on provider, tied to their account. */
+  async signInLinks(userId: number) {
+    const rows = await this.repo(SignInLink).find({ where: { userId }, order: { id: 'ASC' } });
+    return rows.map((row) => ({ id: row.id, issuer: row.issuer, subject: row.subject, createdAt: row.createdAt }));
   }
 
   /** The person's sessions: when, until when and on what device, never the session's id or data. */

@@ -1,7 +1,7 @@
-import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import * as yauzl from 'yauzl';
 import { InvitationsService } from '../../src/accounts/invitations.service';
+import { axeViolations } from '../support/axe';
 import { browserSuite, signInWithKeyboard, useLanguage } from '../support/browser';
 import { DEMO_PASSWORD, TestApp } from '../support/test-app';
 
@@ -11,7 +11,6 @@ import { DEMO_PASSWORD, TestApp } from '../support/test-app';
  * error, logs a console error (a CSP violation, say) or breaks WCAG 2.1 A/AA
  * according to axe-core. New pages are checked as soon as a link reaches them.
  */
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ROLES = ['student', 'supervisor', 'employer', 'coordinator', 'admin'];
 
 let browser: Browser;
@@ -67,16 +66,6 @@ function zipEntry(file: string, name: string): Promise<string> {
       zip.readEntry();
     });
   });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-  return violations;
 }
 
 /**

@@ -39,6 +39,11 @@ describe('view helpers', () => {
     expect(render(template, { locale: 'en', ...data })).toBe('28 February 2026|28 February 2026|28 February 2026|1 March 2026|snart');
   });
 
+  it('uri puts any text safely in a query', () => {
+    expect(render('<a href="/login/sso?next={{uri next}}">', { next: '/cohorts/1?tab=x&y="z"' })).toBe('<a href="/login/sso?next=%2Fcohorts%2F1%3Ftab%3Dx%26y%3D%22z%22">');
+    expect(render('{{uri missing}}', {})).toBe('');
+  });
+
   it('eq compares', () => {
     expect(render('{{#if (eq a "x")}}yes{{else}}no{{/if}}', { a: 'x' })).toBe('yes');
   });

@@ -10,5 +10,6 @@ import { hasAny } from './has-any.helper';
 import { sum } from './sum.helper';
 import { t } from './t.helper';
 import { tError } from './t-error.helper';
+import { uri } from './uri.helper';
 
-export const helpers = { and, t, tError, loc, locLang, eq, or, concat, date, datetime, hours, hasAny, sum };
+export const helpers = { and, t, tError, loc, locLang, eq, or, concat, date, datetime, hours, hasAny, sum, uri };
