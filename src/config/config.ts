@@ -45,6 +45,8 @@ export interface AppConfig {
   digestHour: number;
   /** Whether this server process looks for due scheduled jobs each minute (digests, reminders, clearing out). */
   scheduledJobs: boolean;
+  /** Months after a student's last enrolment ended before the nightly job erases them; unset: never by itself. */
+  retentionMonths?: number;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +174,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else problems.push(`SCHEDULED_JOBS must be on or off (got "${env.SCHEDULED_JOBS}")`);
   }
 
+  let retentionMonths: number | undefined;
+  const retentionValue = env.RETENTION_MONTHS?.trim();
+  if (retentionValue) {
+    retentionMonths = Number(retentionValue);
+    if (!/^\d+$/.test(retentionValue) || retentionMonths < 1 || retentionMonths > 1200) {
+      problems.push(`RETENTION_MONTHS must be a whole number of months from 1 to 1200, or unset to keep people until erased by request (got "${retentionValue}")`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -197,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailPollMs: mailPollSeconds * 1000,
     digestHour,
     scheduledJobs,
+    retentionMonths,
   };
 }
 
