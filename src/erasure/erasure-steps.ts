@@ -42,8 +42,11 @@ function withinEnrolments(table: string, statement: (list: string) => string): E
   };
 }
 
+/** `value` with LIKE's wildcards (and its escape character) escaped by a backslash. */
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
 /** A LIKE pattern that finds `value` anywhere in a text, matched case-insensitively. */
-const anywhere = (value: string) => `%${value.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+const anywhere = (value: string) => `%${escapeLike(value.toLowerCase())}%`;
 
 /**
  * Where a person's data live, table by table, and what erasure does there. The user row itself stays as an
@@ -59,8 +62,11 @@ export const ERASURE_STEPS: ErasureStep[] = [
   { table: 'sessions', run: (c) => query(c, 'DELETE FROM sessions WHERE user_id = $1', [c.userId]) },
   { table: 'invitations', run: (c) => query(c, 'DELETE FROM invitations WHERE user_id = $1', [c.userId]) },
   { table: 'password_resets', run: (c) => query(c, 'DELETE FROM password_resets WHERE user_id = $1', [c.userId]) },
-  // Counted sign-in attempts are keyed by the address typed, and password checks by the account.
-  { table: 'login_throttle', run: (c) => query(c, 'DELETE FROM login_throttle WHERE key = $1 OR key = $2', [`email:${c.email.toLowerCase()}`, `password-change:${c.userId}`]) },
+  // Counted attempts are keyed `purpose:value`: by the address typed (sign-in, reset) or by the account (password checks).
+  {
+    table: 'login_throttle',
+    run: (c) => query(c, "DELETE FROM login_throttle WHERE lower(key) LIKE $1 ESCAPE '\\' OR key = $2", [`%:${escapeLike(c.email.toLowerCase())}`, `password-change:${c.userId}`]),
+  },
   { table: 'notification_preferences', run: (c) => query(c, 'DELETE FROM notification_preferences WHERE user_id = $1', [c.userId]) },
   { table: 'notification_digests', run: (c) => query(c, 'DELETE FROM notification_digests WHERE user_id = $1', [c.userId]) },
   {
