@@ -23,6 +23,7 @@ import { CurriculaModule } from './curricula/curricula.module';
 import { dataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -89,6 +90,7 @@ export class AppModule {
         HealthModule,
         CalendarModule,
         MyDataModule,
+        ErasureModule,
         DemoModule,
         SsoModule,
       ],

@@ -1,6 +1,6 @@
 import { runCommand } from '../src/cli/commands';
 import { Transactions } from '../src/database/transactions';
-import { GENESIS_HASH, recordHash } from '../src/ledger/ledger-hash';
+import { GENESIS_HASH, payloadDigest, recordHash } from '../src/ledger/ledger-hash';
 import { LedgerEntry, LedgerOutsideTransaction, LedgerService } from '../src/ledger/ledger.service';
 import { makeUser, startTestApp, TestApp } from './support/test-app';
 
@@ -107,13 +107,55 @@ describe('the sign-off ledger', () => {
     const id = await idOf(3);
     await sql('UPDATE ledger_records SET payload = $1 WHERE sequence = $2', ['{"hours":30,"text":"Entry 3"}', 3]);
     await sql('UPDATE ledger_records SET payload = $1 WHERE sequence = $2', ['{"hours":50,"text":"Entry 5"}', 5]);
-    expect(await ledger.verify()).toEqual({ ok: false, count: 2, lastHash: expect.any(String), firstBroken: { sequence: 3, id, reason: 'hash does not match its contents' } });
+    expect(await ledger.verify()).toEqual({ ok: false, count: 2, lastHash: expect.any(String), firstBroken: { sequence: 3, id, reason: 'payload does not match its digest' } });
+  });
+
+  it('names a record whose salt was changed', async () => {
+    await appendMany(3);
+    await sql('UPDATE ledger_records SET salt = $1 WHERE sequence = $2', ['f'.repeat(32), 2]);
+    expect((await ledger.verify()).firstBroken).toEqual({ sequence: 2, id: await idOf(2), reason: 'payload does not match its digest' });
+  });
+
+  it('names a record whose payload was changed together with a digest computed to match', async () => {
+    await appendMany(3);
+    const [second] = await ledger.history('practice_entry', 2);
+    const forged = { hours: 20, text: 'Entry 2' };
+    await sql('UPDATE ledger_records SET payload = $1, payload_digest = $2 WHERE sequence = $3', [JSON.stringify(forged), payloadDigest(second.salt!, forged), 2]);
+    expect((await ledger.verify()).firstBroken).toEqual({ sequence: 2, id: await idOf(2), reason: 'hash does not match its contents' });
+  });
+
+  it('verifies a chain whose payloads and salts erasure dropped, and keeps everything else about those records', async () => {
+    await transactions.run((m) => ledger.append(m, entry(1, { enrolmentId: 300 })));
+    await appendMany(2);
+    await transactions.run((m) => ledger.append(m, entry(4, { enrolmentId: 300 })));
+    const before = await ledger.verify();
+    expect(await transactions.run((m) => ledger.erasePayloads(m, [300]))).toBe(2);
+    const erased = await ledger.historyForEnrolment(300);
+    expect(erased.map((r) => [r.sequence, r.payload, r.salt])).toEqual([
+      [1, null, null],
+      [4, null, null],
+    ]);
+    expect(erased[0].payloadDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect((await ledger.history('practice_entry', 2))[0].payload).toEqual({ hours: 2, text: 'Entry 2' });
+    expect(await ledger.verify()).toEqual(before);
+  });
+
+  it('names a record that lost its payload but kept its salt, which erasure never leaves', async () => {
+    await appendMany(3);
+    await sql('UPDATE ledger_records SET payload = NULL WHERE sequence = $1', [2]);
+    expect((await ledger.verify()).firstBroken).toEqual({ sequence: 2, id: await idOf(2), reason: 'payload or salt is missing without the other' });
+  });
+
+  it('names an erased record whose digest was then changed', async () => {
+    await appendMany(3);
+    await sql('UPDATE ledger_records SET payload = NULL, salt = NULL, payload_digest = $1 WHERE sequence = $2', ['e'.repeat(64), 2]);
+    expect((await ledger.verify()).firstBroken).toEqual({ sequence: 2, id: await idOf(2), reason: 'hash does not match its contents' });
   });
 
   it('names a record whose payload is no longer JSON, and its history still loads', async () => {
     await appendMany(2);
     await sql('UPDATE ledger_records SET payload = $1 WHERE sequence = $2', ['not json', 2]);
-    expect((await ledger.verify()).firstBroken).toMatchObject({ sequence: 2, reason: 'hash does not match its contents' });
+    expect((await ledger.verify()).firstBroken).toMatchObject({ sequence: 2, reason: 'payload does not match its digest' });
     expect((await ledger.history('practice_entry', 2))[0].payload).toEqual({ unreadable: 'not json' });
   });
 
@@ -157,10 +199,11 @@ describe('the sign-off ledger', () => {
     expect((await ledger.verify()).ok).toBe(true);
     // A forged record that chains correctly but was never counted by the head.
     const second = (await ledger.history('practice_entry', 2))[0];
-    const forged = { ...entry(3), actorId: null, sequence: 3, recordedAt: new Date().toISOString() };
+    const salt = 'c'.repeat(32);
+    const forged = { ...entry(3), actorId: null, sequence: 3, recordedAt: new Date().toISOString(), salt, payloadDigest: payloadDigest(salt, entry(3).payload) };
     await sql(
-      'INSERT INTO ledger_records (sequence, previous_hash, hash, action, actor_id, subject_type, subject_id, enrolment_id, payload, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-      [3, second.hash, recordHash(second.hash, forged), forged.action, null, forged.subjectType, forged.subjectId, forged.enrolmentId, JSON.stringify(forged.payload), forged.recordedAt],
+      'INSERT INTO ledger_records (sequence, previous_hash, hash, action, actor_id, subject_type, subject_id, enrolment_id, payload, salt, payload_digest, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      [3, second.hash, recordHash(second.hash, forged), forged.action, null, forged.subjectType, forged.subjectId, forged.enrolmentId, JSON.stringify(forged.payload), salt, forged.payloadDigest, forged.recordedAt],
     );
     expect((await ledger.verify()).firstBroken).toMatchObject({ sequence: 3, reason: 'head does not match the last record' });
   });
@@ -226,7 +269,7 @@ describe('the sign-off ledger', () => {
       const { out, err, io: streams } = io();
       expect(await runCommand(['ledger:verify'], t.config, streams)).toBe(1);
       expect(out).toEqual([]);
-      expect(err).toEqual([`Ledger broken at record #2 (id ${await idOf(2)}): hash does not match its contents`]);
+      expect(err).toEqual([`Ledger broken at record #2 (id ${await idOf(2)}): payload does not match its digest`]);
     });
   });
 });

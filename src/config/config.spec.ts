@@ -163,4 +163,17 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ SCHEDULED_JOBS: 'yes' })).toThrow(/SCHEDULED_JOBS must be on or off \(got "yes"\)/);
     });
   });
+
+  describe('the retention period', () => {
+    it('is unset unless RETENTION_MONTHS gives a whole number of months', () => {
+      expect(loadConfig({}).retentionMonths).toBeUndefined();
+      expect(loadConfig({ RETENTION_MONTHS: '' }).retentionMonths).toBeUndefined();
+      expect(loadConfig({ RETENTION_MONTHS: '36' }).retentionMonths).toBe(36);
+      expect(loadConfig({ RETENTION_MONTHS: ' 1 ' }).retentionMonths).toBe(1);
+    });
+
+    it.each(['0', '-3', '2.5', 'tre', '1e2', '1201'])('refuses RETENTION_MONTHS=%s, naming it', (value) => {
+      expect(() => loadConfig({ RETENTION_MONTHS: value })).toThrow(`RETENTION_MONTHS must be a whole number of months from 1 to 1200, or unset to keep people until erased by request (got "${value}")`);
+    });
+  });
 });

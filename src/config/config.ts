@@ -48,6 +48,8 @@ export interface AppConfig {
   scheduledJobs: boolean;
   /** Single sign-on through an OpenID provider (OIDC_* settings); absent, people sign in with passwords only. */
   oidc?: OidcConfig;
+  /** Months after a student's last enrolment ended before the nightly job erases them; unset: never by itself. */
+  retentionMonths?: number;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +178,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const oidc = readOidcConfig(env, nodeEnv, problems);
+  let retentionMonths: number | undefined;
+  const retentionValue = env.RETENTION_MONTHS?.trim();
+  if (retentionValue) {
+    retentionMonths = Number(retentionValue);
+    if (!/^\d+$/.test(retentionValue) || retentionMonths < 1 || retentionMonths > 1200) {
+      problems.push(`RETENTION_MONTHS must be a whole number of months from 1 to 1200, or unset to keep people until erased by request (got "${retentionValue}")`);
+    }
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -203,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     digestHour,
     scheduledJobs,
     oidc,
+    retentionMonths,
   };
 }
 

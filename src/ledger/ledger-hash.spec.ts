@@ -1,4 +1,4 @@
-import { canonicalJson, GENESIS_HASH, HashedFields, normalisePayload, recordHash } from './ledger-hash';
+import { canonicalJson, GENESIS_HASH, HashedFields, newSalt, normalisePayload, payloadDigest, recordHash } from './ledger-hash';
 
 const fields: HashedFields = {
   sequence: 7,
@@ -7,9 +7,11 @@ const fields: HashedFields = {
   subjectType: 'practice_entry',
   subjectId: 12,
   enrolmentId: 4,
-  payload: { hours: 2.5, text: 'Samtale med bruker', tags: ['a', 'b'], nested: { z: 1, a: null } },
+  payloadDigest: 'a'.repeat(64),
   recordedAt: '2025-11-20T10:15:00.000Z',
 };
+
+const payload = { hours: 2.5, text: 'Samtale med bruker', tags: ['a', 'b'], nested: { z: 1, a: null } };
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, so the order fields were written in does not matter', () => {
@@ -35,7 +37,7 @@ describe('recordHash', () => {
   it('is the same whatever order the fields and payload keys come in', () => {
     const reordered: HashedFields = {
       recordedAt: fields.recordedAt,
-      payload: { nested: { a: null, z: 1 }, tags: ['a', 'b'], text: 'Samtale med bruker', hours: 2.5 },
+      payloadDigest: fields.payloadDigest,
       enrolmentId: 4,
       subjectId: 12,
       subjectType: 'practice_entry',
@@ -59,11 +61,7 @@ describe('recordHash', () => {
     ['the subject', { subjectId: 13 }],
     ['the enrolment', { enrolmentId: 5 }],
     ['the enrolment becomes none', { enrolmentId: null }],
-    ['a text in the payload', { payload: { ...fields.payload, text: 'Samtale med bruker.' } }],
-    ['a number in the payload', { payload: { ...fields.payload, hours: 25 } }],
-    ['the order of a list in the payload', { payload: { ...fields.payload, tags: ['b', 'a'] } }],
-    ['a nested value in the payload', { payload: { ...fields.payload, nested: { z: 1, a: 0 } } }],
-    ['a key added to the payload', { payload: { ...fields.payload, extra: true } }],
+    ['the payload digest', { payloadDigest: 'b'.repeat(64) }],
     ['the time by a millisecond', { recordedAt: '2025-11-20T10:15:00.001Z' }],
   ];
   it.each(changes)('changes with %s', (_name, change) => {
@@ -78,5 +76,32 @@ describe('recordHash', () => {
     const a = recordHash(GENESIS_HASH, { ...fields, action: 'ab', subjectType: 'c' });
     const b = recordHash(GENESIS_HASH, { ...fields, action: 'a', subjectType: 'bc' });
     expect(a).not.toBe(b);
+  });
+});
+
+describe('payloadDigest', () => {
+  const salt = '0123456789abcdef0123456789abcdef';
+  const digest = payloadDigest(salt, payload);
+
+  it('is SHA-256 hex, the same whatever order the payload keys come in', () => {
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(payloadDigest(salt, { nested: { a: null, z: 1 }, tags: ['a', 'b'], text: 'Samtale med bruker', hours: 2.5 })).toBe(digest);
+  });
+
+  const changes: [string, Record<string, unknown>][] = [
+    ['a text in the payload', { ...payload, text: 'Samtale med bruker.' }],
+    ['a number in the payload', { ...payload, hours: 25 }],
+    ['the order of a list in the payload', { ...payload, tags: ['b', 'a'] }],
+    ['a nested value in the payload', { ...payload, nested: { z: 1, a: 0 } }],
+    ['a key added to the payload', { ...payload, extra: true }],
+  ];
+  it.each(changes)('changes with %s', (_name, changed) => {
+    expect(payloadDigest(salt, changed)).not.toBe(digest);
+  });
+
+  it('changes with the salt, so a short payload cannot be guessed back from the digest alone', () => {
+    expect(payloadDigest('f'.repeat(32), payload)).not.toBe(digest);
+    expect(newSalt()).toMatch(/^[0-9a-f]{32}$/);
+    expect(newSalt()).not.toBe(newSalt());
   });
 });

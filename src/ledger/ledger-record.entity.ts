@@ -3,12 +3,13 @@ import { User } from '../users/user.entity';
 import { canonicalJson } from './ledger-hash';
 
 /**
- * The payload column holds canonical JSON. A row edited by hand into something that is not JSON
- * still loads (verify reports it), so a history page does not fail on it.
+ * The payload column holds canonical JSON, or null once erased. A row edited by hand into something that is
+ * not JSON still loads (verify reports it), so a history page does not fail on it.
  */
 const payloadJson = {
-  to: (value: Record<string, unknown>) => canonicalJson(value),
-  from: (text: string): Record<string, unknown> => {
+  to: (value: Record<string, unknown> | null) => (value === null || value === undefined ? null : canonicalJson(value)),
+  from: (text: string | null): Record<string, unknown> | null => {
+    if (text === null) return null;
     try {
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
@@ -54,9 +55,17 @@ export class LedgerRecord {
   @Column({ name: 'enrolment_id', type: 'integer', nullable: true })
   enrolmentId: number | null;
 
-  /** The entry's content at the moment of the action. */
-  @Column({ type: 'text', transformer: payloadJson })
-  payload: Record<string, unknown>;
+  /** The entry's content at the moment of the action; null once the person it is about was erased. */
+  @Column({ type: 'text', nullable: true, transformer: payloadJson })
+  payload: Record<string, unknown> | null;
+
+  /** Random per record, mixed into the payload's digest; dropped with the payload at erasure. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  salt: string | null;
+
+  /** SHA-256 of salt and payload: what the hash covers in place of the payload, so it outlives an erasure. */
+  @Column({ name: 'payload_digest', type: 'varchar', length: 64 })
+  payloadDigest: string;
 
   /** ISO-8601 text, so the hashed value reads back identically on SQLite and PostgreSQL. */
   @Column({ name: 'recorded_at', type: 'varchar', length: 30 })

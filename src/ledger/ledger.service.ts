@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Transactions } from '../database/transactions';
-import { GENESIS_HASH, normalisePayload, recordHash } from './ledger-hash';
+import { GENESIS_HASH, newSalt, normalisePayload, payloadDigest, recordHash } from './ledger-hash';
 import { LedgerRecord } from './ledger-record.entity';
 import { LedgerRepository } from './ledger.repository';
 
@@ -72,6 +72,8 @@ export class LedgerService {
     const recordedAt = new Date().toISOString();
     let last = { sequence: head.sequence, hash: head.hash };
     const records = entries.map((entry) => {
+      const payload = normalisePayload(entry.payload);
+      const salt = newSalt();
       const fields = {
         sequence: last.sequence + 1,
         action: entry.action,
@@ -79,17 +81,32 @@ export class LedgerService {
         subjectType: entry.subjectType,
         subjectId: entry.subjectId,
         enrolmentId: entry.enrolmentId,
-        payload: normalisePayload(entry.payload),
+        payloadDigest: payloadDigest(salt, payload),
         recordedAt,
       };
       const hash = recordHash(last.hash, fields);
-      const record = { ...fields, previousHash: last.hash, hash };
+      const record = { ...fields, payload, salt, previousHash: last.hash, hash };
       last = { sequence: fields.sequence, hash };
       return record;
     });
     const ids = await this.repository.insert(manager, records);
     await this.repository.moveHead(manager, head.sequence, last);
     return records.map((record, i) => Object.assign(new LedgerRecord(), record, { id: ids[i] }));
+  }
+
+  /**
+   * Drops the payload and salt of every record within these enrolments, in the caller's transaction: what a
+   * person wrote leaves the ledger, while each record's digest keeps the chain verifiable. Answers how many.
+   */
+  async erasePayloads(manager: EntityManager, enrolmentIds: number[]): Promise<number> {
+    if (enrolmentIds.length === 0) return 0;
+    const result = await manager
+      .createQueryBuilder()
+      .update(LedgerRecord)
+      .set({ payload: null, salt: null })
+      .where('enrolment_id IN (:...enrolmentIds)', { enrolmentIds })
+      .execute();
+    return result.affected ?? 0;
   }
 
   /** Everything recorded about one subject, oldest first. */
@@ -103,8 +120,9 @@ export class LedgerService {
   }
 
   /**
-   * Walks the chain in sequence order, a batch at a time, recomputing every hash from the stored
-   * fields and the previous record's stored hash; names the first record that does not match.
+   * Walks the chain in sequence order, a batch at a time, recomputing every payload digest (where the payload
+   * was not erased) and every hash from the stored fields and the previous record's stored hash; names the
+   * first record that does not match.
    * Call it outside any transaction: on SQLite its reads queue behind the open ones.
    */
   async verify(): Promise<LedgerVerification> {
@@ -144,6 +162,11 @@ export class LedgerService {
     if (record.sequence !== previous.sequence + 1) return `sequence ${previous.sequence + 1} is missing`;
     if (record.previousHash !== previous.hash) {
       return previous.sequence === 0 ? 'previous hash is not the start of the ledger' : `previous hash does not match record ${previous.sequence}`;
+    }
+    // Erasure drops payload and salt together; then the stored digest stands for them.
+    if (record.payload !== null || record.salt !== null) {
+      if (record.payload === null || record.salt === null) return 'payload or salt is missing without the other';
+      if (payloadDigest(record.salt, record.payload) !== record.payloadDigest) return 'payload does not match its digest';
     }
     if (recordHash(previous.hash, record) !== record.hash) return 'hash does not match its contents';
     return undefined;

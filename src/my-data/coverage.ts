@@ -37,6 +37,7 @@ export const COVERED_TABLES: Record<string, CoveredTable> = {
   // The session's id is its cookie, and its data blob holds the CSRF secret: only times and device go out.
   sessions: { files: ['sessions.json'], secretColumns: ['id', 'json'] },
   sign_in_links: { files: ['sign-in-links.json'] },
+  erasure_requests: { files: ['erasure-requests.json'] },
   invitations: { files: ['invitations.json', 'invitations-sent.json'], secretColumns: ['token_hash'] },
   password_resets: { files: ['password-resets.json'], secretColumns: ['token_hash'] },
   // Message bodies carry one-time links (invitations, resets, unsubscribe): subject, kind and times go out.

@@ -19,6 +19,7 @@ import { Notification, NotificationDigest, NotificationPreference } from '../not
 import { PracticeEntry } from '../practice/practice-entry.entity';
 import { EmployerConsent } from '../progress/consent.entity';
 import { EmployerView } from '../progress/employer-view.entity';
+import { ErasureRequest } from '../erasure/erasure-request.entity';
 import { SignInLink } from '../users/sign-in-link.entity';
 import { User } from '../users/user.entity';
 import { describeUserAgent } from '../accounts/user-agent';
@@ -328,6 +329,19 @@ export class OwnRecordsRepository {
   async signInLinks(userId: number) {
     const rows = await this.repo(SignInLink).find({ where: { userId }, order: { id: 'ASC' } });
     return rows.map((row) => ({ id: row.id, issuer: row.issuer, subject: row.subject, createdAt: row.createdAt }));
+  }
+
+  /** The person's requests to have their data erased, and what became of them. */
+  async erasureRequests(userId: number) {
+    const rows = await this.repo(ErasureRequest).find({ where: { userId }, order: { id: 'ASC' } });
+    return rows.map((row) => ({
+      id: row.id,
+      state: row.state,
+      requestedAt: isoMillis(row.requestedAt),
+      requestedByYou: row.requestedBy === userId,
+      cancelledAt: isoMillis(row.cancelledAt),
+      completedAt: isoMillis(row.completedAt),
+    }));
   }
 
   /** The person's sessions: when, until when and on what device, never the session's id or data. */

@@ -79,7 +79,7 @@ export class PracticeService {
       cohort: found.cohort,
       programme: found.programme,
       entry: this.entryView(entry, found),
-      history: records.map((r) => ({ action: r.action, actor: r.actorId ? names.get(r.actorId) : undefined, at: r.recordedAt, reason: (r.payload as { comment?: string }).comment })),
+      history: records.map((r) => ({ action: r.action, actor: r.actorId ? names.get(r.actorId) : undefined, at: r.recordedAt, reason: (r.payload as { comment?: string } | null)?.comment })),
       ...extra,
     };
   }

@@ -196,8 +196,8 @@ export class UsersService {
     await (manager ? work(manager) : this.transactions.run(work));
   }
 
-  /** Refuses, inside the transaction, a change that leaves no other active administrator than this person. */
-  private async keepAnAdministrator(manager: EntityManager, id: number): Promise<void> {
+  /** Refuses, inside the caller's transaction, a change (deactivation, erasure) that leaves no other active administrator than this person. */
+  async keepAnAdministrator(manager: EntityManager, id: number): Promise<void> {
     await this.repository.lockAdministrators(manager);
     const person = await manager.findOne(User, { where: { id } });
     if (!person?.active || !person.hasRole('admin')) return;

@@ -324,4 +324,53 @@ describe('every page reachable by each demo role', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('checks the erasure pages in the states no link reaches: a refused password, a waiting request, and its confirmation page', async () => {
+    const context = await browser.newContext({ locale: 'nb-NO', viewport: PHONE });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    const problems: Problem[] = [];
+    const check = async (label: string) => {
+      problems.push(...(await checkPage(page, page.url().slice(base.length), label, consoleErrors)));
+      consoleErrors.length = 0;
+    };
+    try {
+      await signInWithKeyboard(page, base, 'student@demo.test', DEMO_PASSWORD);
+      await useLanguage(page, base, 'nb');
+      await page.goto(`${base}/profile/erasure`);
+      await page.getByLabel('Passordet ditt').fill('not the password');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Be om sletting' }).click()]);
+      expect(await page.getByLabel('Passordet ditt').getAttribute('aria-invalid')).toBe('true');
+      // The refused form answers 400 on purpose; the browser reports that status as a console error.
+      consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('status of 400')));
+      await check('[student, refused]');
+      await page.getByLabel('Passordet ditt').fill(DEMO_PASSWORD);
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Be om sletting' }).click()]);
+      expect(await page.getByRole('button', { name: 'Trekk tilbake forespørselen' }).count()).toBe(1);
+      await check('[student, waiting]');
+
+      const admin = await browser.newContext({ locale: 'nb-NO', viewport: PHONE });
+      const adminPage = await admin.newPage();
+      try {
+        await signInWithKeyboard(adminPage, base, 'admin@demo.test', DEMO_PASSWORD);
+        await useLanguage(adminPage, base, 'nb');
+        await adminPage.goto(`${base}/erasure-requests`);
+        await Promise.all([adminPage.waitForLoadState('load'), adminPage.getByRole('link', { name: 'Sara Dahl' }).click()]);
+        expect(await adminPage.getByRole('button', { name: 'Slett opplysningene' }).count()).toBe(1);
+        problems.push(...(await checkPage(adminPage, adminPage.url().slice(base.length), '[admin, request]', [])));
+        await adminPage.goto(`${base}/erasure-requests`);
+        problems.push(...(await checkPage(adminPage, '/erasure-requests', '[admin, waiting list]', [])));
+      } finally {
+        await admin.close();
+      }
+      // Withdrawn again, so the demo student stays for the other tests.
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Trekk tilbake forespørselen' }).click()]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

@@ -25,6 +25,8 @@ import { Notifications1765720000000 } from './1765720000000-Notifications';
 import { AuditLog1765740000000 } from './1765740000000-AuditLog';
 import { SignInLinks1765760000000 } from './1765760000000-SignInLinks';
 import { ConsentsByOrganisation1765730000000 } from './1765730000000-ConsentsByOrganisation';
+import { LedgerPayloadDigest1765780000000 } from './1765780000000-LedgerPayloadDigest';
+import { ErasureRequests1765781000000 } from './1765781000000-ErasureRequests';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -55,4 +57,6 @@ export const migrations = [
   ConsentsByOrganisation1765730000000,
   AuditLog1765740000000,
   SignInLinks1765760000000,
+  LedgerPayloadDigest1765780000000,
+  ErasureRequests1765781000000,
 ];
