@@ -370,9 +370,18 @@ describe('the erasure, asked for by the student and confirmed by an administrato
     expect(JSON.parse(events[events.length - 1].detail!)).toEqual({ enrolments: 2, files: 1 });
   });
 
-  it('cannot be asked for again for an erased person', async () => {
+  it('cannot be asked for again for an erased person, whose page offers nothing to change or reactivate', async () => {
     const administrators = await as(admin);
     expect((await administrators.get(`/erasure-requests/people/${student.id}`)).status).toBe(404);
+    const page = await administrators.get(`/people/${student.id}`);
+    expect(mainText(page.text)).toContain('Personopplysningene til denne personen er slettet.');
+    expect(page.text).not.toContain(`action="/people/${student.id}/reactivate"`);
+    expect(page.text).not.toContain(`href="/erasure-requests/people/${student.id}"`);
+    const token = csrfFrom(page.text);
+    expect((await administrators.post(`/people/${student.id}/reactivate`).type('form').send({ _csrf: token })).status).toBe(404);
+    expect((await administrators.post(`/people/${student.id}`).type('form').send({ _csrf: token, name: 'Back again', email: 'back@example.test', roles: 'student', version: '99' })).status).toBe(404);
+    const [user] = (await sql('SELECT active FROM users WHERE id = $1', [student.id])) as { active: unknown }[];
+    expect(Boolean(user.active)).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+import { tombstoneEmail, tombstoneName } from '../users/tombstone';
 import type { EntityManager } from 'typeorm';
 import type { LedgerService } from '../ledger/ledger.service';
 
@@ -135,12 +136,3 @@ export const ERASURE_STEPS: ErasureStep[] = [
   },
 ];
 
-/** The name an erased person's row carries, in the installation's default language. */
-export function tombstoneName(userId: number): string {
-  return `Slettet person #${userId}`;
-}
-
-/** Unique, as the column must be, and no address: nothing can be sent to it or signed in with it. */
-export function tombstoneEmail(userId: number): string {
-  return `erased:${userId}`;
-}

@@ -10,6 +10,7 @@ import type { User } from '../users/user.entity';
 import { EmailTaken, LastAdministrator, normaliseEmail, RecordChanged, UsersService } from '../users/users.service';
 import type { PersonEditForm, PersonForm } from './dto/people-forms';
 import { AuditService } from '../audit/audit.service';
+import { isTombstone } from '../users/tombstone';
 
 /** People on one page of the administrators' list: few enough to read on a phone. */
 export const PEOPLE_PAGE_SIZE = 25;
@@ -166,6 +167,7 @@ export class PeopleService {
         active: person.active,
         lastSignInAt: person.lastSignInAt ? new Date(person.lastSignInAt) : null,
         createdAt: person.createdAt,
+        erased: isTombstone(person),
       },
       isSelf: actor.id === person.id,
       values: current,
@@ -178,6 +180,8 @@ export class PeopleService {
 
   async update(actor: SessionUser, id: number, form: PersonEditForm, setFlash: Flash): Promise<FormResult> {
     const before = await this.findPerson(id);
+    // An erased person's row only holds keys in place: there is nobody left to edit.
+    if (isTombstone(before)) throw new NotFoundException();
     const { errors, person } = await this.check(form);
     // Taking away one's own administrator role would lock one out of this page halfway through.
     if (actor.id === id && before.hasRole('admin') && !form.roles.includes('admin')) errors.add('roles', 'people.error.keepOwnAdmin');
@@ -210,6 +214,7 @@ export class PeopleService {
 
   async setActive(actor: SessionUser, id: number, active: boolean, setFlash: Flash): Promise<FormResult> {
     const person = await this.findPerson(id);
+    if (isTombstone(person)) throw new NotFoundException();
     const errors = new FieldErrors();
     if (!active && actor.id === id) errors.add('access', 'people.error.deactivateSelf');
     else {
