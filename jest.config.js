@@ -1,6 +1,8 @@
 /** Three layers: unit specs beside the code, end-to-end tests over HTTP, and the browser crawl. */
-const transform = { '^.+\\.ts$': ['ts-jest', {}] };
-const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform };
+// otplib's CommonJS build loads two packages published only as ES modules; Node reads them, Jest must have them compiled.
+const ES_ONLY = '@scure|@noble';
+const transform = { '^.+\\.ts$': ['ts-jest', {}], [`/node_modules/(${ES_ONLY})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true } }] };
+const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, transformIgnorePatterns: [`^(?!.*/node_modules/(${ES_ONLY})/).*/node_modules/`] };
 
 module.exports = {
   projects: [

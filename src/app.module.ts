@@ -15,6 +15,7 @@ import { ErrorFilter } from './common/error.filter';
 import { FormErrorsInterceptor, toFormInvalid } from './common/form-view';
 import { NavCountsModule } from './common/nav-counts';
 import { RolesGuard } from './common/roles.guard';
+import { SecondFactorGateModule } from './common/second-factor-gate';
 import { SignedInGuard } from './common/signed-in.guard';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -32,6 +33,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
+import { SecondFactorModule } from './second-factor/second-factor.module';
 import { UsersModule } from './users/users.module';
 
 /** What every route passes through: sign-in and role guards, the error pages, form errors, input validation. */
@@ -63,6 +65,7 @@ export class AppModule {
         }),
         DatabaseModule,
         NavCountsModule,
+        SecondFactorGateModule,
         AuditModule,
         UsersModule,
         MailModule,
@@ -70,6 +73,7 @@ export class AppModule {
         NotificationsModule,
         AuthModule,
         AccountsModule,
+        SecondFactorModule,
         CurriculaModule,
         CohortsModule,
         CohortAdminModule,

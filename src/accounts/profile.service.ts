@@ -10,6 +10,7 @@ import type { SessionUser } from '../common/session-user';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Transactions } from '../database/transactions';
+import { SecondFactorService } from '../second-factor/second-factor.service';
 import { hashPassword, verifyPassword } from '../users/passwords';
 import { User } from '../users/user.entity';
 import type { PasswordChangeForm, ProfileForm } from './dto';
@@ -33,6 +34,7 @@ export class ProfileService {
     private readonly passwords: PasswordChangeService,
     private readonly transactions: Transactions,
     private readonly calendar: CalendarService,
+    private readonly secondFactor: SecondFactorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,6 +65,7 @@ export class ProfileService {
       others: sessions.filter((s) => !s.current).length,
       managesInvitations: user.roles.includes('coordinator') || user.roles.includes('admin'),
       calendar: user.roles.length ? this.calendar.address(account.id, account.calendarGeneration) : undefined,
+      secondFactor: await this.secondFactor.profileSection(user),
     };
   }
 

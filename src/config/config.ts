@@ -45,6 +45,8 @@ export interface AppConfig {
   digestHour: number;
   /** Whether this server process looks for due scheduled jobs each minute (digests, reminders, clearing out). */
   scheduledJobs: boolean;
+  /** Whether administrators, coordinators and supervisors must sign in with a second factor (on in production). */
+  requireSecondFactor: boolean;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else problems.push(`SCHEDULED_JOBS must be on or off (got "${env.SCHEDULED_JOBS}")`);
   }
 
+  // Those who sign off and see others' data need a second factor in production; the demo opens with its password.
+  let requireSecondFactor = nodeEnv === 'production';
+  if (env.REQUIRE_SECOND_FACTOR) {
+    if (env.REQUIRE_SECOND_FACTOR === 'on' || env.REQUIRE_SECOND_FACTOR === 'off') requireSecondFactor = env.REQUIRE_SECOND_FACTOR === 'on';
+    else problems.push(`REQUIRE_SECOND_FACTOR must be on or off (got "${env.REQUIRE_SECOND_FACTOR}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -197,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailPollMs: mailPollSeconds * 1000,
     digestHour,
     scheduledJobs,
+    requireSecondFactor,
   };
 }
 
