@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../common/current-user.decorator';
-import { sendFormResult } from '../common/form-result';
+import { FormResult, sendFormResult } from '../common/form-result';
 import { FormView } from '../common/form-view';
 import { safeNext } from '../common/safe-next';
 import { BeforeSecondFactor } from '../common/second-factor-gate';
@@ -37,7 +37,7 @@ export class SecondFactorController {
   @Post('login/second-factor/recovery')
   @FormView('second-factor/recovery', SecondFactorService, (service, form) => Promise.resolve(service.recoveryPage(safeNext(form.values(CodeForm).next), form.errors)))
   async recovery(@CurrentUser() user: SessionUser, @Body() form: CodeForm, @Req() req: Request, @Res() res: Response) {
-    sendFormResult(res, 'second-factor/recovery-used', await this.secondFactor.signInWithRecoveryCode(req, user, form));
+    sendOutcome(res, await this.secondFactor.signInWithRecoveryCode(req, user, form), 'second-factor/recovery', 'second-factor/recovery-used');
   }
 
   @Get('second-factor/enrol')
@@ -47,6 +47,11 @@ export class SecondFactorController {
 
   @Post('second-factor/enrol')
   async enrol(@CurrentUser() user: SessionUser, @Body() form: CodeForm, @Req() req: Request, @Res() res: Response) {
-    sendFormResult(res, 'second-factor/codes', await this.secondFactor.confirmEnrolment(req, user, req.sessionID, form));
+    sendOutcome(res, await this.secondFactor.confirmEnrolment(req, user, req.sessionID, form), 'second-factor/enrol', 'second-factor/codes');
   }
+}
+
+/** A form whose success is a page of its own (recovery codes shown once) rather than a redirect: refused, the form again. */
+function sendOutcome(res: Response, result: FormResult, form: string, done: string): void {
+  sendFormResult(res, 'status' in result && result.status < 400 ? done : form, result);
 }
