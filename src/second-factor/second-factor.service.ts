@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import * as QRCode from 'qrcode';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { LoginThrottleRepository } from '../auth/login-throttle.repository';
+import { CountedAttempt, LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { SessionStore } from '../auth/session-store';
 import { ACCOUNT_LIMIT } from '../auth/throttle-policy';
 import { FieldError, FormResult } from '../common/form-result';
@@ -32,6 +32,15 @@ interface Refusal {
 
 /** Wrong codes (and recovery codes, and passwords given to turn the factor off) are counted per person like passwords. */
 const throttleKey = (userId: number) => [{ key: `second-factor:${userId}`, limit: ACCOUNT_LIMIT }];
+
+/** A session still owing its second factor sees no navigation: every link would lead back here. */
+const PENDING = { nav: [], secondFactorPending: true };
+
+/** Too many wrong tries: the answer, with the minutes left. */
+const locked = (lockedMs: number): Refusal => ({ status: 429, error: { key: 'secondFactor.error.throttled', params: { minutes: Math.max(1, Math.ceil(lockedMs / 60_000)) } } });
+
+/** A wrong try; the one that reached the limit has locked it, which is said now rather than at the next try. */
+const wrongTry = (attempt: CountedAttempt, refusal: Refusal): Refusal => (attempt.lockedMs > 0 ? locked(attempt.lockedMs) : refusal);
 
 const withNext = (path: string, next: string) => (next === '/' ? path : `${path}?next=${encodeURIComponent(next)}`);
 
@@ -102,12 +111,10 @@ export class SecondFactorService implements SecondFactorSource, OnModuleInit {
     if (!(await this.owesCode(req, user))) return this.codeStep(req, user, next);
     const now = Date.now();
     const attempt = await this.throttle.countUnder(throttleKey(user.id), now);
-    let refusal = this.throttled(attempt);
+    let refusal = attempt.mayCheck ? undefined : locked(attempt.lockedMs);
     if (!refusal) {
       const code = normaliseRecoveryCode(form.code);
-      if (!code || !(await this.factors.useRecoveryCode(user.id, code, now))) {
-        refusal = attempt.lockedMs > 0 ? this.throttled({ mayCheck: false, lockedMs: attempt.lockedMs })! : { status: 401, error: 'secondFactor.recovery.error.wrong' };
-      }
+      if (!code || !(await this.factors.useRecoveryCode(user.id, code, now))) refusal = wrongTry(attempt, { status: 401, error: 'secondFactor.recovery.error.wrong' });
     }
     if (refusal) {
       await this.audit.record({ kind: 'second_factor_failed', actorId: user.id, subjectId: user.id, address: req.ip ?? null, detail: { method: 'recovery_code', throttled: refusal.status === 429 } });
@@ -131,7 +138,7 @@ export class SecondFactorService implements SecondFactorSource, OnModuleInit {
   private async checkCode(userId: number, input: string, address: string | undefined): Promise<Refusal | undefined> {
     const now = Date.now();
     const attempt = await this.throttle.countUnder(throttleKey(userId), now);
-    let refusal = this.throttled(attempt);
+    let refusal = attempt.mayCheck ? undefined : locked(attempt.lockedMs);
     let replayed = false;
     if (!refusal) {
       const factor = await this.factors.find(userId);
@@ -141,17 +148,10 @@ export class SecondFactorService implements SecondFactorSource, OnModuleInit {
         return undefined;
       }
       replayed = step !== undefined;
-      // The try that reached the limit has locked it: say so now rather than at the next try.
-      if (attempt.lockedMs > 0) refusal = this.throttled({ mayCheck: false, lockedMs: attempt.lockedMs });
-      else refusal = { status: 401, error: replayed ? 'secondFactor.code.error.used' : 'secondFactor.code.error.wrong' };
+      refusal = wrongTry(attempt, { status: 401, error: replayed ? 'secondFactor.code.error.used' : 'secondFactor.code.error.wrong' });
     }
-    await this.audit.record({ kind: 'second_factor_failed', actorId: userId, subjectId: userId, address: address ?? null, detail: { method: 'code', replayed, throttled: refusal!.status === 429 } });
+    await this.audit.record({ kind: 'second_factor_failed', actorId: userId, subjectId: userId, address: address ?? null, detail: { method: 'code', replayed, throttled: refusal.status === 429 } });
     return refusal;
-  }
-
-  private throttled(attempt: { mayCheck: boolean; lockedMs: number }): Refusal | undefined {
-    if (attempt.mayCheck) return undefined;
-    return { status: 429, error: { key: 'secondFactor.error.throttled', params: { minutes: Math.max(1, Math.ceil(attempt.lockedMs / 60_000)) } } };
   }
 
   /**
@@ -266,14 +266,13 @@ export class SecondFactorService implements SecondFactorSource, OnModuleInit {
   private async checkPassword(userId: number, password: string): Promise<Refusal | undefined> {
     if (!password) return { status: 400, error: 'secondFactor.disable.error.required' };
     const attempt = await this.throttle.countUnder(throttleKey(userId));
-    const throttled = this.throttled(attempt);
-    if (throttled) return throttled;
+    if (!attempt.mayCheck) return locked(attempt.lockedMs);
     const account = await this.users.createQueryBuilder('user').addSelect('user.passwordHash').where('user.id = :userId', { userId }).getOne();
     if (account?.passwordHash && (await verifyPassword(account.passwordHash, password))) {
       await this.throttle.forget(throttleKey(userId)[0].key);
       return undefined;
     }
-    return attempt.lockedMs > 0 ? this.throttled({ mayCheck: false, lockedMs: attempt.lockedMs }) : { status: 401, error: 'secondFactor.disable.error.password' };
+    return wrongTry(attempt, { status: 401, error: 'secondFactor.disable.error.password' });
   }
 
   // ---- for administrators
@@ -310,6 +309,3 @@ export class SecondFactorService implements SecondFactorSource, OnModuleInit {
     return { redirect: `/people/${personId}/second-factor` };
   }
 }
-
-/** A session still owing its second factor sees no navigation: every link would lead back here. */
-const PENDING = { nav: [], secondFactorPending: true };
