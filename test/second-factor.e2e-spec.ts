@@ -241,6 +241,7 @@ describe('with REQUIRE_SECOND_FACTOR off (the default outside production)', () =
     const agent = await signedIn(t, user);
     expect((await agent.get('/')).status).toBe(200);
     expect((await agent.get('/login/second-factor?next=%2Fprofile')).headers.location).toBe('/profile');
+    expect((await agent.get('/login/second-factor/recovery')).headers.location).toBe('/');
     expect((await agent.get('/second-factor/enrol')).status).toBe(200);
   });
 

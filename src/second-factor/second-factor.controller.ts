@@ -30,8 +30,8 @@ export class SecondFactorController {
   }
 
   @Get('login/second-factor/recovery')
-  recoveryPage(@Res() res: Response, @Query('next') next?: string) {
-    res.render('second-factor/recovery', this.secondFactor.recoveryPage(safeNext(next)));
+  async recoveryPage(@CurrentUser() user: SessionUser, @Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
+    sendFormResult(res, 'second-factor/recovery', await this.secondFactor.recoveryStep(req, user, safeNext(next)));
   }
 
   @Post('login/second-factor/recovery')

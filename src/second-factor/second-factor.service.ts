@@ -87,6 +87,11 @@ export class SecondFactorService implements SecondFactorSource, OnModuleInit {
     return { redirect: next };
   }
 
+  /** The recovery-code page, for a session that owes a code; any other goes where `codeStep` sends it. */
+  async recoveryStep(req: Request, user: SessionUser, next: string): Promise<FormResult> {
+    return (await this.owesCode(req, user)) ? { status: 200, data: this.recoveryPage(next) } : this.codeStep(req, user, next);
+  }
+
   codePage(next: string, errors: Record<string, FieldError> = {}) {
     return { title: 'secondFactor.code.title', values: { next: next === '/' ? '' : next }, errors, ...PENDING, recoveryHref: withNext(`${SECOND_FACTOR_PATH}/recovery`, next) };
   }
