@@ -2,15 +2,17 @@
 
 /**
  * Packages published only as ES modules, which jest's module loader cannot require: they are compiled to CommonJS
- * like our own sources. Plain Node (the built server) requires them as they are.
+ * like our own sources. Plain Node (the built server) requires them as they are. The OpenID client and its
+ * dependencies, and two that otplib's CommonJS build loads.
  */
-const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose', '@scure', '@noble'];
 
 const transform = {
   '^.+\\.ts$': ['ts-jest', {}],
   [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
 };
-const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
+// Nested copies too (otplib's plugin has its own @noble): any path whose innermost package is one of them is compiled.
+const transformIgnorePatterns = [`^(?!.*/node_modules/(${ESM_PACKAGES.join('|')})/).*/node_modules/`];
 const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], testEnvironment: 'node', transform, transformIgnorePatterns };
 
 module.exports = {

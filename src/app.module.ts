@@ -16,6 +16,7 @@ import { ErrorFilter } from './common/error.filter';
 import { FormErrorsInterceptor, toFormInvalid } from './common/form-view';
 import { NavCountsModule } from './common/nav-counts';
 import { RolesGuard } from './common/roles.guard';
+import { SecondFactorGateModule } from './common/second-factor-gate';
 import { SignedInGuard } from './common/signed-in.guard';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -36,6 +37,7 @@ import { MyDataModule } from './my-data/my-data.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PeopleModule } from './people/people.module';
 import { SsoModule } from './sso/sso.module';
+import { SecondFactorModule } from './second-factor/second-factor.module';
 import { UsersModule } from './users/users.module';
 
 /** What every route passes through: sign-in and role guards, the error pages, form errors, input validation. */
@@ -67,6 +69,7 @@ export class AppModule {
         }),
         DatabaseModule,
         NavCountsModule,
+        SecondFactorGateModule,
         AuditModule,
         UsersModule,
         MailModule,
@@ -75,6 +78,7 @@ export class AppModule {
         AuthModule,
         AccountsModule,
         AuditTrailModule,
+        SecondFactorModule,
         CurriculaModule,
         CohortsModule,
         CohortAdminModule,

@@ -190,6 +190,10 @@ async function seed() {
 
   // A link to the single sign-on provider, made when an invitation is accepted there.
   await sql('INSERT INTO sign_in_links (user_id, issuer, subject) VALUES ($1, $2, $3)', [student.id, 'https://idp.example.test', 'subject-of-the-student']);
+  // A second factor with its recovery codes.
+  // Being enrolled (no first code yet), so the student still signs in with the password alone in the tests below.
+  await sql('INSERT INTO second_factors (user_id, secret) VALUES ($1, $2)', [student.id, 'v1.sealed-secret']);
+  await sql('INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)', [student.id, 'e'.repeat(64)]);
 
   // A forgotten password (mail and a reset link) and a mistyped one (counted by address).
   const visitor = browser(t);
@@ -354,6 +358,8 @@ describe('the erasure, asked for by the student and confirmed by an administrato
     expect(await sql('SELECT role FROM user_roles WHERE user_id = $1', [student.id])).toEqual([]);
     expect(await sql('SELECT id FROM sessions WHERE user_id = $1', [student.id])).toEqual([]);
     expect(await sql('SELECT id FROM sign_in_links WHERE user_id = $1', [student.id])).toEqual([]);
+    expect(await sql('SELECT user_id FROM second_factors WHERE user_id = $1', [student.id])).toEqual([]);
+    expect(await sql('SELECT id FROM recovery_codes WHERE user_id = $1', [student.id])).toEqual([]);
     const [{ n }] = (await sql("SELECT COUNT(*) AS n FROM practice_entries WHERE enrolment_id = $1 AND state = 'approved'", [esEnrolment])) as { n: number }[];
     expect(Number(n)).toBeGreaterThan(1);
     const login = browser(t);

@@ -29,6 +29,7 @@ import { EmployerView } from '../src/progress/employer-view.entity';
 import { pdf } from './support/documents';
 import { browser, csrfFrom, makeUser, mainText, signedIn, startTestApp, TestApp } from './support/test-app';
 import { SignInLink } from '../src/users/sign-in-link.entity';
+import { RecoveryCode, SecondFactor } from '../src/second-factor/second-factor.entity';
 import { ErasureRequest } from '../src/erasure/erasure-request.entity';
 
 let t: TestApp;
@@ -68,6 +69,8 @@ beforeAll(async () => {
   await t.dataSource.getRepository(EmployerConsent).insert({ enrolmentId, organisationId: organisation.id, granted: true, cause: 'student', changedAt: new Date() });
   // Someone else acting on the student's account, from an address that is theirs, not the student's.
   await t.dataSource.getRepository(ErasureRequest).insert({ userId: student.id, requestedBy: student.id, requestedAt: Date.now() - 60_000, state: 'cancelled', cancelledBy: student.id, cancelledAt: Date.now() });
+  await t.dataSource.getRepository(SecondFactor).insert({ userId: student.id, secret: 'v1.sealed-secret-of-the-student-9f2c', enabledAt: null, lastStep: null });
+  await t.dataSource.getRepository(RecoveryCode).insert({ userId: student.id, codeHash: 'f'.repeat(64), usedAt: null });
   await t.dataSource.getRepository(SignInLink).insert({ userId: student.id, issuer: 'https://idp.example.test', subject: 'student-at-provider-81f3' });
   await t.dataSource.getRepository(AuditEvent).insert({ at: Date.now(), kind: 'roles_changed', actorId: staff.id, subjectId: student.id, objectType: 'user', objectId: String(student.id), address: '203.0.113.77', detail: null });
   // Sessions and sign-in events of their own, for the employer and the supervisor.

@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CurriculaModule } from '../curricula/curricula.module';
 import { MailModule } from '../mail/mail.module';
+import { SecondFactorModule } from '../second-factor/second-factor.module';
 import { User } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
 import { Invitation } from './invitation.entity';
@@ -23,7 +24,7 @@ import { ProfileService } from './profile.service';
  * them), a forgotten password, and the profile page with the person's sessions. E-mail goes through the outbox.
  */
 @Module({
-  imports: [UsersModule, AuthModule, AuditTrailModule, MailModule, CurriculaModule, CalendarModule, TypeOrmModule.forFeature([Invitation, PasswordReset, User])],
+  imports: [UsersModule, AuthModule, AuditTrailModule, MailModule, CurriculaModule, CalendarModule, SecondFactorModule, TypeOrmModule.forFeature([Invitation, PasswordReset, User])],
   controllers: [InvitationsController, PasswordResetsController, ProfileController],
   providers: [InvitationsService, InvitationsRepository, PasswordChangeService, PasswordResetsService, ProfileService],
   exports: [InvitationsService],

@@ -11,6 +11,7 @@ import type { SessionUser } from '../common/session-user';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Transactions } from '../database/transactions';
+import { SecondFactorService } from '../second-factor/second-factor.service';
 import { hashPassword, verifyPassword } from '../users/passwords';
 import { SignInLinks } from '../users/sign-in-links';
 import { User } from '../users/user.entity';
@@ -37,6 +38,7 @@ export class ProfileService {
     private readonly calendar: CalendarService,
     private readonly trail: AuditTrailService,
     private readonly signInLinks: SignInLinks,
+    private readonly secondFactor: SecondFactorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,6 +71,7 @@ export class ProfileService {
       calendar: user.roles.length ? this.calendar.address(account.id, account.calendarGeneration) : undefined,
       signIns: await this.trail.signInHistory(user.id),
       signInLink: await this.signInLinks.section(account.id),
+      secondFactor: await this.secondFactor.profileSection(user),
     };
   }
 

@@ -14,6 +14,7 @@ export const AUDIT_KINDS = [
   'second_factor_failed',
   'recovery_code_used',
   'recovery_codes_renewed',
+  'second_factor_passed',
   'account_created',
   'invitation_accepted',
   'account_changed',
@@ -46,5 +47,6 @@ export const SIGN_IN_KINDS: readonly AuditKind[] = [
   'sign_in_throttled',
   'sign_out',
   'second_factor_failed',
+  'second_factor_passed',
   'recovery_code_used',
 ];

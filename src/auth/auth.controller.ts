@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { FormView } from '../common/form-view';
 import { Public } from '../common/public.decorator';
 import { safeNext } from '../common/safe-next';
+import { BeforeSecondFactor } from '../common/second-factor-gate';
 import { AuthService } from './auth.service';
 import { LocaleDto, SignInDto } from './dto/sign-in.dto';
 import { SignInRefusedFilter } from './sign-in-refused.filter';
@@ -36,6 +37,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @BeforeSecondFactor()
   async logout(@Req() req: Request, @Res() res: Response) {
     const next = req.session.signOutRedirect ?? '/login?signedOut=1';
     await this.auth.signOut(req, res);

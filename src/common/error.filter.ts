@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { SignInRequired } from './errors';
 import { renderErrorPage } from './error-page';
 import { FormRejected } from './form-view';
+import { SECOND_FACTOR_PATH, SecondFactorPending } from './second-factor-gate';
 
 /** Turns every error into a page (or JSON under /api): sign-in redirects, 404, 403 and a logged 500. */
 @Catch()
@@ -23,6 +24,16 @@ export class ErrorFilter implements ExceptionFilter {
       }
       const next = req.method === 'GET' ? req.originalUrl : '/';
       res.redirect(303, `/login?next=${encodeURIComponent(next)}`);
+      return;
+    }
+
+    if (exception instanceof SecondFactorPending) {
+      if (isApi) {
+        res.status(401).json({ statusCode: 401, message: 'Second factor required' });
+        return;
+      }
+      const next = req.method === 'GET' ? req.originalUrl : '/';
+      res.redirect(303, `${SECOND_FACTOR_PATH}?next=${encodeURIComponent(next)}`);
       return;
     }
 

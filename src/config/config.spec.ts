@@ -176,4 +176,19 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ RETENTION_MONTHS: value })).toThrow(`RETENTION_MONTHS must be a whole number of months from 1 to 1200, or unset to keep people until erased by request (got "${value}")`);
     });
   });
+
+  describe('the second factor', () => {
+    it('is required of those who sign off in production, and not elsewhere, unless REQUIRE_SECOND_FACTOR says otherwise', () => {
+      const production = { ...PRODUCTION_MAIL, NODE_ENV: 'production', PUBLIC_URL: 'https://brobygger.example.no', SESSION_SECRET: 'x'.repeat(32) };
+      expect(loadConfig(production).requireSecondFactor).toBe(true);
+      expect(loadConfig({ ...production, REQUIRE_SECOND_FACTOR: 'off' }).requireSecondFactor).toBe(false);
+      expect(loadConfig({}).requireSecondFactor).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test' }).requireSecondFactor).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', REQUIRE_SECOND_FACTOR: 'on' }).requireSecondFactor).toBe(true);
+    });
+
+    it('refuses any other REQUIRE_SECOND_FACTOR value, naming it', () => {
+      expect(() => loadConfig({ REQUIRE_SECOND_FACTOR: 'true' })).toThrow(/REQUIRE_SECOND_FACTOR must be on or off \(got "true"\)/);
+    });
+  });
 });

@@ -50,6 +50,8 @@ export interface AppConfig {
   oidc?: OidcConfig;
   /** Months after a student's last enrolment ended before the nightly job erases them; unset: never by itself. */
   retentionMonths?: number;
+  /** Whether administrators, coordinators and supervisors must sign in with a second factor (on in production). */
+  requireSecondFactor: boolean;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +188,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`RETENTION_MONTHS must be a whole number of months from 1 to 1200, or unset to keep people until erased by request (got "${retentionValue}")`);
     }
   }
+  // Those who sign off and see others' data need a second factor in production; the demo opens with its password.
+  let requireSecondFactor = nodeEnv === 'production';
+  if (env.REQUIRE_SECOND_FACTOR) {
+    if (env.REQUIRE_SECOND_FACTOR === 'on' || env.REQUIRE_SECOND_FACTOR === 'off') requireSecondFactor = env.REQUIRE_SECOND_FACTOR === 'on';
+    else problems.push(`REQUIRE_SECOND_FACTOR must be on or off (got "${env.REQUIRE_SECOND_FACTOR}")`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -214,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     scheduledJobs,
     oidc,
     retentionMonths,
+    requireSecondFactor,
   };
 }
 

@@ -62,6 +62,8 @@ const anywhere = (value: string) => `%${escapeLike(value.toLowerCase())}%`;
 export const ERASURE_STEPS: ErasureStep[] = [
   { table: 'sessions', run: (c) => query(c, 'DELETE FROM sessions WHERE user_id = $1', [c.userId]) },
   { table: 'sign_in_links', run: (c) => query(c, 'DELETE FROM sign_in_links WHERE user_id = $1', [c.userId]) },
+  { table: 'second_factors', run: (c) => query(c, 'DELETE FROM second_factors WHERE user_id = $1', [c.userId]) },
+  { table: 'recovery_codes', run: (c) => query(c, 'DELETE FROM recovery_codes WHERE user_id = $1', [c.userId]) },
   { table: 'invitations', run: (c) => query(c, 'DELETE FROM invitations WHERE user_id = $1', [c.userId]) },
   { table: 'password_resets', run: (c) => query(c, 'DELETE FROM password_resets WHERE user_id = $1', [c.userId]) },
   // Counted attempts are keyed `purpose:value`: by the address typed (sign-in, reset) or by the account (password checks).

@@ -37,6 +37,9 @@ export const COVERED_TABLES: Record<string, CoveredTable> = {
   // The session's id is its cookie, and its data blob holds the CSRF secret: only times and device go out.
   sessions: { files: ['sessions.json'], secretColumns: ['id', 'json'] },
   sign_in_links: { files: ['sign-in-links.json'] },
+  // The secret makes codes and the hashes stand for codes: neither leaves the server.
+  second_factors: { files: ['second-factor.json'], secretColumns: ['secret'] },
+  recovery_codes: { files: ['recovery-codes.json'], secretColumns: ['code_hash'] },
   erasure_requests: { files: ['erasure-requests.json'] },
   invitations: { files: ['invitations.json', 'invitations-sent.json'], secretColumns: ['token_hash'] },
   password_resets: { files: ['password-resets.json'], secretColumns: ['token_hash'] },

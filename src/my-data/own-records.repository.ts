@@ -20,6 +20,7 @@ import { PracticeEntry } from '../practice/practice-entry.entity';
 import { EmployerConsent } from '../progress/consent.entity';
 import { EmployerView } from '../progress/employer-view.entity';
 import { ErasureRequest } from '../erasure/erasure-request.entity';
+import { RecoveryCode, SecondFactor } from '../second-factor/second-factor.entity';
 import { SignInLink } from '../users/sign-in-link.entity';
 import { User } from '../users/user.entity';
 import { describeUserAgent } from '../accounts/user-agent';
@@ -329,6 +330,18 @@ export class OwnRecordsRepository {
   async signInLinks(userId: number) {
     const rows = await this.repo(SignInLink).find({ where: { userId }, order: { id: 'ASC' } });
     return rows.map((row) => ({ id: row.id, issuer: row.issuer, subject: row.subject, createdAt: row.createdAt }));
+  }
+
+  /** Whether the person has a second factor and since when; never its secret. */
+  async secondFactor(userId: number) {
+    const row = await this.repo(SecondFactor).findOne({ where: { userId } });
+    return row ? [{ enabled: row.enabledAt !== null, enabledAt: isoMillis(row.enabledAt), createdAt: row.createdAt }] : [];
+  }
+
+  /** The person's recovery codes as when made and when used; never the codes, which are kept only as hashes. */
+  async recoveryCodes(userId: number) {
+    const rows = await this.repo(RecoveryCode).find({ where: { userId }, order: { id: 'ASC' } });
+    return rows.map((row) => ({ id: row.id, createdAt: row.createdAt, usedAt: isoMillis(row.usedAt) }));
   }
 
   /** The person's requests to have their data erased, and what became of them. */

@@ -1,9 +1,10 @@
+import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import * as yauzl from 'yauzl';
 import { InvitationsService } from '../../src/accounts/invitations.service';
 import { axeViolations } from '../support/axe';
 import { browserSuite, signInWithKeyboard, useLanguage } from '../support/browser';
-import { DEMO_PASSWORD, TestApp } from '../support/test-app';
+import { DEMO_PASSWORD, makeUser, PASSWORD, TestApp } from '../support/test-app';
 
 /**
  * For every demo role, in both languages: sign in, follow every link reachable
@@ -373,4 +374,93 @@ describe('every page reachable by each demo role', () => {
       await context.close();
     }
   }, 60_000);
+
+  // Last, and with a person of its own: the demo accounts keep signing in with their password alone.
+  it('checks the second-factor pages: enrolment, recovery codes, the code after the password, recovery, turning off and the reset', async () => {
+    const context = await browser.newContext({ locale: 'nb-NO', viewport: PHONE });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    // A refused code is answered 400, 401 or 429 on purpose: the page's own status is not an error of the page.
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      if (message.text().startsWith('Failed to load resource') && message.location().url === page.url()) return;
+      consoleErrors.push(message.text());
+    });
+    const problems: Problem[] = [];
+    const check = async (label: string) => {
+      problems.push(...(await checkPage(page, new URL(page.url()).pathname, label, consoleErrors)));
+      consoleErrors.length = 0;
+    };
+    const submit = async (button: string | RegExp) => Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: button }).click()]);
+    const codeFor = (secret: string, steps: number) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+    const signInWithCode = async (secret: string, steps: number, locale: string) => {
+      await page.goto(`${base}/login`);
+      await page.getByLabel(/E-postadresse|Email address/).fill(person.email);
+      await page.getByLabel(/Passord|Password/).fill(PASSWORD);
+      await Promise.all([page.waitForURL((url) => url.pathname === '/login/second-factor'), page.keyboard.press('Enter')]);
+      await check(`[second factor, ${locale}] code`);
+      await page.getByLabel(/Engangskode|One-time code/).fill(await codeFor(secret, steps));
+      await submit(/Bekreft|Confirm/);
+    };
+    const person = await makeUser(t, ['supervisor']);
+    try {
+      await signInWithKeyboard(page, base, person.email, PASSWORD);
+      await useLanguage(page, base, 'nb');
+      await page.goto(`${base}/profile`);
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Slå på tofaktorinnlogging' }).click()]);
+      await check('[second factor, nb] enrolment');
+      const secret = ((await page.textContent('[data-secret]')) ?? '').replace(/\s/g, '');
+      await page.getByLabel('Engangskode fra appen').fill('000000' === (await codeFor(secret, 0)) ? '111111' : '000000');
+      await submit('Slå på');
+      expect(await page.getByLabel('Engangskode fra appen').getAttribute('aria-invalid')).toBe('true');
+      await check('[second factor, nb] enrolment refused');
+      await page.getByLabel('Engangskode fra appen').fill(await codeFor(secret, 0));
+      await submit('Slå på');
+      const recoveryCodes = await page.$$eval('.recovery-codes code', (codes) => codes.map((c) => c.textContent ?? ''));
+      expect(recoveryCodes).toHaveLength(10);
+      await check('[second factor, nb] recovery codes');
+      await submit('Logg ut');
+
+      // Signed in with the password, then a code refused, then a recovery code.
+      await page.goto(`${base}/login`);
+      await page.getByLabel('E-postadresse').fill(person.email);
+      await page.getByLabel('Passord').fill(PASSWORD);
+      await Promise.all([page.waitForURL((url) => url.pathname === '/login/second-factor'), page.keyboard.press('Enter')]);
+      await page.getByLabel('Engangskode').fill(await codeFor(secret, 0));
+      await submit('Bekreft');
+      expect(await page.getByRole('alert').count()).toBeGreaterThan(0);
+      await check('[second factor, nb] code refused');
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: /reservekode/ }).click()]);
+      await check('[second factor, nb] recovery');
+      await page.getByLabel('Reservekode').fill(recoveryCodes[0]);
+      await submit('Logg inn');
+      await check('[second factor, nb] recovery used');
+      await page.goto(`${base}/second-factor/disable`);
+      await check('[second factor, nb] turning off');
+      await submit('Logg ut');
+
+      await page.goto(`${base}/login`);
+      await useLanguage(page, base, 'en');
+      await signInWithCode(secret, 1, 'en');
+      expect(new URL(page.url()).pathname).toBe('/');
+      await page.goto(`${base}/profile`);
+      await check('[second factor, en] profile');
+      await page.goto(`${base}/second-factor/disable`);
+      await page.getByLabel('Password').fill('not the password');
+      await submit('Turn off');
+      await check('[second factor, en] turning off refused');
+      await useLanguage(page, base, 'nb');
+      await submit('Logg ut');
+
+      await signInWithKeyboard(page, base, 'admin@demo.test', DEMO_PASSWORD);
+      await page.goto(`${base}/people/${person.id}`);
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Tofaktorinnlogging' }).click()]);
+      await check('[second factor, nb] administrator');
+      await submit('Nullstill tofaktorinnlogging');
+      await check('[second factor, nb] administrator after the reset');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -23,6 +23,7 @@ import { JobRuns1765700000000 } from './1765700000000-JobRuns';
 import { CalendarFeeds1765710000000 } from './1765710000000-CalendarFeeds';
 import { Notifications1765720000000 } from './1765720000000-Notifications';
 import { AuditLog1765740000000 } from './1765740000000-AuditLog';
+import { SecondFactor1765750000000 } from './1765750000000-SecondFactor';
 import { SignInLinks1765760000000 } from './1765760000000-SignInLinks';
 import { ConsentsByOrganisation1765730000000 } from './1765730000000-ConsentsByOrganisation';
 import { LedgerPayloadDigest1765780000000 } from './1765780000000-LedgerPayloadDigest';
@@ -56,6 +57,7 @@ export const migrations = [
   Notifications1765720000000,
   ConsentsByOrganisation1765730000000,
   AuditLog1765740000000,
+  SecondFactor1765750000000,
   SignInLinks1765760000000,
   LedgerPayloadDigest1765780000000,
   ErasureRequests1765781000000,
