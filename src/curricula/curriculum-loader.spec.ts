@@ -185,7 +185,7 @@ describe('loadCurricula', () => {
     expect(loadCurricula(root).problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       'phases[2].kind: kind must be one of theory, practice, assignment (got "lecture")',
     ]);
-    content.phases = content.phases.slice(0, 2);
+    content.phases = (content.phases as unknown[]).slice(0, 2);
     writeProgramme('test-programme', content);
     expect(loadCurricula(root).problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       "phases[1].to: must be within the programme's 4 weeks (got 6)",
