@@ -3,17 +3,17 @@ import { assignmentStatus } from '../assignments/milestones';
 import { attendanceRate } from '../cohorts/attendance-rate';
 import type { SessionUser } from '../common/session-user';
 import { AccessService, CohortInBrief } from '../cohorts/access.service';
-import { positionOn, programmeEnd } from '../cohorts/timeline';
+import { periodStart, positionOn, programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
-import { phasesOf } from '../curricula/curriculum.types';
+import { phasesOf, practicePeriods } from '../curricula/curriculum.types';
 import { Locale, localise, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
 import { chartSvg, cumulativeByPeriod } from './chart';
 import { CohortProgressRow, filterRows, ListState, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from '../common/csv';
 import { KeptContent, Visit } from './kept-content';
-import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
+import { HOURS_SHARE, paceFor, practiceShare, SIGN_OFF_GRACE } from './pace';
 import { ProgressFiguresRepository, Trainee } from './progress-figures.repository';
 
 /**
@@ -204,11 +204,22 @@ export class CohortProgressService {
   }
 
   private chart(input: { id: string; days: { date: string; hours: number }[]; cohort: CohortInBrief; programme: CurriculumVersion; target: number; title: string; locale: Locale }) {
-    const { unit, length } = input.programme.content.duration;
+    const content = input.programme.content;
+    const { unit, length } = content.duration;
     const locale = input.locale;
     const number = numbers(locale);
-    const periods = cumulativeByPeriod(input.days, { startDate: input.cohort.startDate, unit, length, today: today() });
+    const startDate = input.cohort.startDate;
+    const periods = cumulativeByPeriod(input.days, { startDate, unit, length, today: today() });
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `progressChart.${key}`, params);
+    // What the pace expects by the end of each period: flat outside the practice phases.
+    const practice = practicePeriods(content);
+    const expected = Array.from({ length }, (_, i) => Math.round(input.target * practiceShare(startDate, unit, practice, periodStart(startDate, unit, i + 2)) * 10) / 10);
+    const phases = phasesOf(content).map((phase) => ({
+      label: `${translate(locale, `rules.phase.${phase.kind}`)}: ${translate(locale, `rules.phase.span.${unit}`, { from: phase.from, to: phase.to })}`,
+      from: phase.from,
+      to: phase.to,
+      shaded: phase.kind === 'practice',
+    }));
     const svg = chartSvg({
       id: input.id,
       title: input.title,
@@ -217,6 +228,11 @@ export class CohortProgressService {
       points: periods.map((p) => ({ label: t(`period.${unit}`, { n: p.n }), value: p.cumulative })),
       target: input.target,
       targetLabel: t('target', { hours: number.format(input.target) }),
+      expected: {
+        label: translate(locale, 'rules.chart.expected', { figures: expected.map((v, i) => `${t(`period.${unit}`, { n: i + 1 })}: ${number.format(v)}`).join('; ') }),
+        values: expected,
+      },
+      phases,
       axis: { x: t(`axis.${unit}`), y: t('axis.hours') },
       emptyText: t('empty'),
       locale,
