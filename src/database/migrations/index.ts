@@ -24,6 +24,7 @@ import { CalendarFeeds1765710000000 } from './1765710000000-CalendarFeeds';
 import { Notifications1765720000000 } from './1765720000000-Notifications';
 import { AuditLog1765740000000 } from './1765740000000-AuditLog';
 import { ConsentsByOrganisation1765730000000 } from './1765730000000-ConsentsByOrganisation';
+import { SkippedTeachingDays1765790000000 } from './1765790000000-SkippedTeachingDays';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   Notifications1765720000000,
   ConsentsByOrganisation1765730000000,
   AuditLog1765740000000,
+  SkippedTeachingDays1765790000000,
 ];
