@@ -228,15 +228,12 @@ export class CohortProgressService {
       points: periods.map((p) => ({ label: t(`period.${unit}`, { n: p.n }), value: p.cumulative })),
       target: input.target,
       targetLabel: t('target', { hours: number.format(input.target) }),
-      expected: {
-        label: translate(locale, 'rules.chart.expected', { figures: expected.map((v, i) => `${t(`period.${unit}`, { n: i + 1 })}: ${number.format(v)}`).join('; ') }),
-        values: expected,
-      },
+      expected: { label: translate(locale, 'rules.chart.expected'), values: expected },
       phases,
       axis: { x: t(`axis.${unit}`), y: t('axis.hours') },
       emptyText: t('empty'),
       locale,
     });
-    return { id: input.id, svg, unit, periods, target: input.target, total: periods.at(-1)?.cumulative ?? 0 };
+    return { id: input.id, svg, unit, periods: periods.map((p) => ({ ...p, expected: expected[p.n - 1] })), target: input.target, total: periods.at(-1)?.cumulative ?? 0 };
   }
 }
