@@ -117,6 +117,7 @@ async function main() {
   );
   const insertCoordinator = db.prepare('INSERT INTO cohort_coordinators (cohort_id, user_id) VALUES (?, ?)');
   const insertDay = db.prepare('INSERT INTO teaching_days (cohort_id, date, cancelled, created_at, version) VALUES (?, ?, 0, ?, 1)');
+  const insertSkipped = db.prepare('INSERT INTO skipped_teaching_days (cohort_id, date, holiday, created_at) VALUES (?, ?, ?, ?)');
   const cohorts = [];
   db.transaction(() => {
     for (let c = 1; c <= sizes.cohorts; c += 1) {
@@ -129,7 +130,9 @@ async function main() {
       insertCohort.run(c, `${weeks ? 'Erfaringsskolen' : 'MB Bergen'} kull ${c}`, programme.id, startDate, nowStamp, weekdays.join(','));
       const coordinator = ids.coordinators[Math.floor((c - 1) / 10) % ids.coordinators.length];
       insertCoordinator.run(c, coordinator);
-      const days = generateTeachingDays(startDate, programme.content, weekdays);
+      // Holidays are skipped and kept apart, as the application does.
+      const { days, skipped } = generateTeachingDays(startDate, programme.content, weekdays);
+      for (const s of skipped) insertSkipped.run(c, s.date, JSON.stringify(s.holiday), nowStamp);
       const dayIds = days.map((date) => ({ id: Number(insertDay.run(c, date, nowStamp).lastInsertRowid), date }));
       cohorts.push({ id: c, programme, startDate, coordinator, days: dayIds, end: programmeEnd(startDate, programme.content.duration.unit, programme.content.duration.length) });
     }

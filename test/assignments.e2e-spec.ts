@@ -22,7 +22,7 @@ let esEnrolmentId: number;
 let mb: CurriculumVersion;
 let es: CurriculumVersion;
 const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brobygger-uploads-'));
-// Six months in: the proposal (due after 5 months) is overdue, the draft (10) and the final (12) are not.
+// Six months in: the proposal (due after 5 months) is overdue, the draft (10) and the final (11, a month before the programme ends) are not.
 const start = addMonths(today(), -6);
 
 beforeAll(async () => {
@@ -104,7 +104,7 @@ describe('statusFor', () => {
       milestones: [
         { key: 'proposal', title: expect.objectContaining({ nb: 'Prosjektskisse' }), dueDate: addMonths(start, 5), overdue: true, state: 'not_submitted', versions: 0 },
         { key: 'draft', title: expect.objectContaining({ nb: 'Utkast' }), dueDate: addMonths(start, 10), overdue: false, state: 'not_submitted', versions: 0 },
-        { key: 'final', title: expect.objectContaining({ nb: 'Endelig oppgave' }), dueDate: addMonths(start, 12), overdue: false, state: 'not_submitted', versions: 0 },
+        { key: 'final', title: expect.objectContaining({ nb: 'Endelig oppgave' }), dueDate: addMonths(start, 11), overdue: false, state: 'not_submitted', versions: 0 },
       ],
     });
   });

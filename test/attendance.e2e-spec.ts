@@ -97,7 +97,9 @@ describe('the list of teaching days', () => {
     const coordinator = await makeUser(t, ['coordinator']);
     const { cohort } = await makeCohort(coordinator);
     const { daysPerWeek, from, to } = programme.content.schedule;
-    const expected = daysPerWeek * (to - from + 1);
+    // Weekdays that are days off in Norway are skipped, and listed apart (see 'days off' below).
+    const [{ count: skipped }] = await t.dataSource.query(`SELECT COUNT(*) AS count FROM skipped_teaching_days WHERE cohort_id = ${cohort.id}`);
+    const expected = daysPerWeek * (to - from + 1) - Number(skipped);
     const days = await daysOf(cohort.id);
     expect(days).toHaveLength(expected);
 
@@ -253,6 +255,63 @@ describe('the list of teaching days', () => {
     expect(mainText(page.text)).toContain('Undervisningsdagen er gjenopprettet.');
     expect(mainText(rowOf(page.text, day.id))).toContain('Planlagt');
     expect((await daysOf(cohort.id)).find((d) => d.id === day.id)!.cancelled).toBe(false);
+  });
+});
+
+describe('days off', () => {
+  // Tuesdays and Thursdays from Monday 7 December 2026: Christmas Eve and New Year's Eve are Thursdays.
+  const CHRISTMAS = '2026-12-07';
+
+  it('are left out when the days are generated, and shown with the holiday each one is', async () => {
+    const coordinator = await makeUser(t, ['coordinator']);
+    const { cohort } = await makeCohort(coordinator, ['Anne Aas'], CHRISTMAS);
+    const dates = (await daysOf(cohort.id)).map((d) => d.date);
+    expect(dates).toEqual(expect.arrayContaining(['2026-12-22', '2026-12-29']));
+    expect(dates).not.toContain('2026-12-24');
+    expect(dates).not.toContain('2026-12-31');
+
+    const agent = await signedIn(coordinator);
+    const page = await agent.get(`/cohorts/${cohort.id}/days`);
+    const skipped = mainText(/<table id="skipped">[\s\S]*?<\/table>/.exec(page.text)![0]);
+    expect(skipped).toContain(`${written('2026-12-24')} torsdag Julaften`);
+    expect(skipped).toContain(`${written('2026-12-31')} torsdag Nyttårsaften`);
+    expect(mainText(page.text)).toMatch(/ble \d+ dager hoppet over fordi de er helligdager/);
+
+    const english = await makeUser(t, ['coordinator'], { locale: 'en' });
+    await t.dataSource.query(`INSERT INTO cohort_coordinators (cohort_id, user_id) VALUES (${cohort.id}, ${english.id})`);
+    expect(mainText((await (await signedIn(english)).get(`/cohorts/${cohort.id}/days`)).text)).toContain("Christmas Eve");
+  });
+
+  it('can be added back by the coordinator, and then cancelled like any teaching day', async () => {
+    const coordinator = await makeUser(t, ['coordinator']);
+    const { cohort } = await makeCohort(coordinator, ['Anne Aas'], CHRISTMAS);
+    const agent = await signedIn(coordinator);
+    const page = await agent.get(`/cohorts/${cohort.id}/days`);
+    expect(page.text).toMatch(/<input type="hidden" name="date" value="2026-12-24">\s*<button type="submit" class="button button--secondary">Legg til som undervisningsdag/);
+
+    const added = await postDays(agent, `/cohorts/${cohort.id}/days`, { date: '2026-12-24' });
+    expect(added.status).toBe(303);
+    const day = (await daysOf(cohort.id)).find((d) => d.date === '2026-12-24')!;
+    const after = await agent.get(added.headers.location);
+    expect(mainText(after.text)).toContain('Undervisningsdagen er lagt til.');
+    const skipped = mainText(/<table id="skipped">[\s\S]*?<\/table>/.exec(after.text)![0]);
+    expect(skipped).toContain(`${written('2026-12-24')} torsdag Julaften Lagt til igjen`);
+    expect(after.text).toContain(`href="#day-${day.id}"`);
+    expect(after.text).not.toMatch(/name="date" value="2026-12-24"/);
+
+    const cancel = await postDays(agent, `/cohorts/${cohort.id}/days/${day.id}/cancel`, { version: String(day.version) });
+    expect(cancel.status).toBe(303);
+    expect((await daysOf(cohort.id)).find((d) => d.id === day.id)!.cancelled).toBe(true);
+  });
+
+  it('are neither shown nor added back for anyone but the cohort\'s coordinators', async () => {
+    const coordinator = await makeUser(t, ['coordinator']);
+    const { cohort } = await makeCohort(coordinator, ['Anne Aas'], CHRISTMAS);
+    const other = await signedIn(await makeUser(t, ['coordinator']));
+    expect((await other.get(`/cohorts/${cohort.id}/days`)).status).toBe(404);
+    const token = csrfFrom((await other.get('/')).text);
+    expect((await other.post(`/cohorts/${cohort.id}/days`).type('form').send({ _csrf: token, date: '2026-12-24' })).status).toBe(404);
+    expect((await daysOf(cohort.id)).map((d) => d.date)).not.toContain('2026-12-24');
   });
 });
 

@@ -8,24 +8,33 @@ import { csrfFrom, makeUser, mainText, startTestApp, TestApp, signedIn } from '.
 
 let t: TestApp;
 type Person = Awaited<ReturnType<typeof makeUser>>;
-let student: Person, unfinished: Person, supervisor: Person, coordinator: Person, otherCoordinator: Person, employer: Person;
+let student: Person, unfinished: Person, lopsided: Person, supervisor: Person, coordinator: Person, otherCoordinator: Person, employer: Person;
 let enrolmentId: number;
 let unfinishedEnrolmentId: number;
+let lopsidedEnrolmentId: number;
 /** Where people reach this installation; no request may change it. */
 const PUBLIC_URL = 'https://kursbevis.example.no';
 
-/** Everything Erfaringsskolen asks for: every lesson done and module signed off, the hours approved, full attendance. */
-async function complete(id: number, signer: number, placementId: number) {
+/**
+ * Everything Erfaringsskolen asks for: every lesson done and module signed off, the hours approved (each category's
+ * minimum first, the rest in the first category), full attendance. `oneCategory` puts every hour in the first category.
+ */
+async function complete(id: number, signer: number, placementId: number, oneCategory = false) {
   const programme = t.app.get(CurriculaService).getCurrent('erfaringsskolen').content;
   for (const module of programme.modules) {
     for (const lesson of module.lessons) await t.dataSource.query(`INSERT INTO lesson_progress (enrolment_id, module_key, lesson_key) VALUES (${id}, '${module.key}', '${lesson.key}')`);
     if (module.signOff) await t.dataSource.query(`INSERT INTO module_signoffs (enrolment_id, module_key, decision, decided_by) VALUES (${id}, '${module.key}', 'signed_off', ${signer})`);
   }
-  const quarters = programme.practice.requiredHours * 4;
-  for (let i = 0; quarters - i * 32 > 0; i++) {
-    await t.dataSource.query(
-      `INSERT INTO practice_entries (enrolment_id, date, quarter_hours, placement_id, category, description, state) VALUES (${id}, '${addDays(today(), -100 + i)}', ${Math.min(32, quarters - i * 32)}, ${placementId}, '${programme.practice.categories[0].key}', 'Praksis', 'approved')`,
-    );
+  const [first, ...others] = programme.practice.categories;
+  const hours = new Map(oneCategory ? [] : others.map((c) => [c.key, c.minimumHours ?? 0]));
+  hours.set(first.key, programme.practice.requiredHours - [...hours.values()].reduce((a, b) => a + b, 0));
+  let day = 0;
+  for (const [category, total] of hours) {
+    for (let quarters = total * 4; quarters > 0; quarters -= 32) {
+      await t.dataSource.query(
+        `INSERT INTO practice_entries (enrolment_id, date, quarter_hours, placement_id, category, description, state) VALUES (${id}, '${addDays(today(), -100 + day++)}', ${Math.min(32, quarters)}, ${placementId}, '${category}', 'Praksis', 'approved')`,
+      );
+    }
   }
   const [{ cohort_id }] = await t.dataSource.query(`SELECT cohort_id FROM enrolments WHERE id = ${id}`);
   const days: { id: number }[] = await t.dataSource.query(`SELECT id FROM teaching_days WHERE cohort_id = ${cohort_id}`);
@@ -37,6 +46,7 @@ beforeAll(async () => {
   const organisation = await t.users.createOrganisation('Fjordvik');
   student = await makeUser(t, ['student'], { name: 'Maja Moe' });
   unfinished = await makeUser(t, ['student'], { name: 'Nils Nesten' });
+  lopsided = await makeUser(t, ['student'], { name: 'Ensidig Eriksen' });
   supervisor = await makeUser(t, ['supervisor']);
   coordinator = await makeUser(t, ['coordinator']);
   otherCoordinator = await makeUser(t, ['coordinator']);
@@ -47,6 +57,8 @@ beforeAll(async () => {
   enrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: student.id, supervisorIds: [supervisor.id], employerOrganisationId: organisation.id })).id;
   unfinishedEnrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: unfinished.id, supervisorIds: [supervisor.id] })).id;
   await complete(enrolmentId, coordinator.id, organisation.id);
+  lopsidedEnrolmentId = (await cohorts.enrol({ cohortId: cohort.id, studentId: lopsided.id, supervisorIds: [supervisor.id] })).id;
+  await complete(lopsidedEnrolmentId, coordinator.id, organisation.id, true);
 });
 
 afterAll(async () => {
@@ -89,6 +101,19 @@ describe('the completion checklist', () => {
     const page = await agent.get(`/enrolments/${unfinishedEnrolmentId}/completion`);
     expect(page.text).not.toContain('Utsted kursbevis');
     const res = await agent.post(`/enrolments/${unfinishedEnrolmentId}/certificate`).type('form').send({ _csrf: csrfFrom(page.text) });
+    expect(res.status).toBe(409);
+    expect(mainText(res.text)).toContain('Kursbevis kan ikke utstedes før alle kravene er oppfylt.');
+  });
+
+  it("counts every category's minimum: the required hours in all, but all in one category, earn no certificate", async () => {
+    const agent = await as(coordinator);
+    const page = await agent.get(`/enrolments/${lopsidedEnrolmentId}/completion`);
+    const text = mainText(page.text);
+    expect(text).toContain('Oppfylt Praksistimer godkjent : 90 av 90 timer er godkjent');
+    expect(text).toContain('Mangler Minstetimer per praksiskategori : 1 av 4 kategorier med minstekrav har nok godkjente timer.');
+    expect(text).toContain('Gruppeaktiviteter: 0 t av 15 t godkjent');
+    expect(page.text).not.toContain('Utsted kursbevis');
+    const res = await agent.post(`/enrolments/${lopsidedEnrolmentId}/certificate`).type('form').send({ _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(409);
     expect(mainText(res.text)).toContain('Kursbevis kan ikke utstedes før alle kravene er oppfylt.');
   });

@@ -58,10 +58,12 @@ beforeAll(async () => {
   bjornId = (await cohorts.enrol({ cohortId, studentId: bjorn.id, supervisorIds: [] })).id;
   formulaId = (await cohorts.enrol({ cohortId, studentId: formula.id, supervisorIds: [] })).id;
 
-  // Åse: 50 h approved, the two modules whose weeks ended long ago signed off, every day attended.
-  await practice(aseId, addDays(start, 2), 10);
+  // Åse: 50 h approved, in step with every category's minimum, the two modules whose weeks ended long ago signed
+  // off, every day attended.
+  await practice(aseId, addDays(start, 2), 10, 'approved', 'group-activities');
   await practice(aseId, addDays(start, 15), 20);
-  await practice(aseId, addDays(start, 65), 20);
+  await practice(aseId, addDays(start, 65), 10, 'approved', 'team-collaboration');
+  await practice(aseId, addDays(start, 65), 10, 'approved', 'supervision-and-reflection');
   // Bjørn: 20.5 h approved and 10 h waiting, the same modules signed off, half the days attended.
   await practice(bjornId, addDays(start, 3), 8);
   await practice(bjornId, addDays(start, 16), 12.5);
@@ -125,6 +127,8 @@ describe('the cohort table', () => {
     expect(bjorn).toContain('50 % (2 av 4 dager) Under kravet på 80 %');
     expect(bjorn).toContain('Etter skjema');
     expect(bjorn).toContain('Timer: 20,5 t godkjent av 60 t som ventes nå');
+    // All his hours are in one category: the categories with a minimum he has not begun are named.
+    expect(bjorn.replace(/ ,/g, ',')).toContain('Under minstetimene så langt i: Gruppeaktiviteter, Samarbeid med ansatte og teammøter, Veiledning og refleksjon');
     expect(bjorn).not.toContain('Ikke signert i tide');
 
     const third = rowText(page.text, formulaId);
@@ -139,7 +143,7 @@ describe('the cohort table', () => {
     const text = mainText(page.text);
     expect(text).toContain('2 av 3 deltakere er etter skjema.');
     expect(text).toContain('færre enn 75 % av timene programmet venter innen nå');
-    expect(text).toContain('så i dag ventes 60 t');
+    expect(text).toContain('Av kravet på 90 t ventes 60 t i dag.');
     expect(text).toContain('mer enn 14 dager etter at ukene for modulen var over');
     expect(page.text).toContain(`href="/cohorts/${cohortId}"`);
     expect(page.text).toContain(`href="/enrolments/${aseId}/progress-chart"`);
@@ -302,9 +306,12 @@ describe('the CSV export', () => {
     );
     const total = signOffModules.length;
     expect(lines[1]).toBe(`Åse Ødegård;50;0;90;100;80;2;${total};Ikke påkrevd;I rute;`);
-    expect(lines[2]).toBe(`Bjørn Bakke;20,5;10;90;50;80;2;${total};Ikke påkrevd;Etter skjema;Timer: 20,5 godkjent av 60 som ventes nå.`);
+    // Bjørn's hours are all in one category: behind in the others too.
+    expect(lines[2]).toBe(
+      `Bjørn Bakke;20,5;10;90;50;80;2;${total};Ikke påkrevd;Etter skjema;Timer: 20,5 godkjent av 60 som ventes nå. Under minstetimene så langt i: Gruppeaktiviteter, Samarbeid med ansatte og teammøter, Veiledning og refleksjon.`,
+    );
     expect(lines[3]).toBe(
-      `"'=SUM(""Kika"";1)";0;0;90;;80;0;${total};Ikke påkrevd;Etter skjema;Timer: 0 godkjent av 60 som ventes nå. Ikke signert i tide: ${signOffModules[0].title.nb}, ${signOffModules[1].title.nb}.`,
+      `"'=SUM(""Kika"";1)";0;0;90;;80;0;${total};Ikke påkrevd;Etter skjema;Timer: 0 godkjent av 60 som ventes nå. Under minstetimene så langt i: Individuelle samtaler og støtte, Gruppeaktiviteter, Samarbeid med ansatte og teammøter, Veiledning og refleksjon. Ikke signert i tide: ${signOffModules[0].title.nb}, ${signOffModules[1].title.nb}.`,
     );
     expect(lines).toHaveLength(5);
   });
@@ -314,7 +321,7 @@ describe('the CSV export', () => {
     const lines = res.body.subarray(3).toString('utf8').split('\r\n');
     expect(lines[0]).toMatch(/^Student;Hours approved;Hours awaiting approval;Hours required;Attendance \(%\);/);
     expect(lines[1]).toMatch(/^"'=SUM/);
-    expect(lines[2]).toMatch(/^Bjørn Bakke;20\.5;10;90;50;80;2;\d;Not required;Behind;Hours: 20\.5 approved of 60 expected by now\.$/);
+    expect(lines[2]).toMatch(/^Bjørn Bakke;20\.5;10;90;50;80;2;\d;Not required;Behind;Hours: 20\.5 approved of 60 expected by now\. Below the minimum hours so far in: Group activities, Collaboration with staff and team meetings, Supervision and reflection\.$/);
     expect(lines).toHaveLength(4);
     expect(res.headers['content-disposition']).toContain('filename="cohort-progress-');
   });

@@ -1,3 +1,4 @@
+import { CurriculaService } from '../src/curricula/curricula.service';
 import { DemoService } from '../src/demo/demo.service';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { browser, DEMO_PASSWORD, mainText, startTestApp } from './support/test-app';
@@ -48,10 +49,32 @@ describe('the demo installation', () => {
       const [majaEnrolment] = await t.dataSource.query("SELECT e.id FROM enrolments e JOIN users u ON u.id = e.student_id WHERE u.email = 'maja@demo.test'");
       const completion = mainText((await maja.get(`/enrolments/${majaEnrolment.id}/completion`)).text);
       expect(completion).toContain('Alle krav er oppfylt.');
+      // She earned it honestly: every category's minimum hours are approved, not only the hours in all.
+      const byCategory: { category: string; quarters: number | string }[] = await t.dataSource.query(
+        `SELECT category, SUM(quarter_hours) AS quarters FROM practice_entries WHERE enrolment_id = ${majaEnrolment.id} AND state = 'approved' GROUP BY category`,
+      );
+      const approvedIn = new Map(byCategory.map((row) => [row.category, Number(row.quarters) / 4]));
+      const [{ id: versionId }] = await t.dataSource.query(`SELECT c.curriculum_version_id AS id FROM cohorts c JOIN enrolments e ON e.cohort_id = c.id WHERE e.id = ${majaEnrolment.id}`);
+      const { content } = await t.app.get(CurriculaService).getVersion(Number(versionId));
+      for (const category of content.practice.categories) expect(approvedIn.get(category.key) ?? 0).toBeGreaterThanOrEqual(category.minimumHours ?? 0);
+      expect(completion).toContain('Minstetimer per praksiskategori');
       const certificate = await maja.get(/href="(\/certificates\/\d+)"/.exec((await maja.get(`/enrolments/${majaEnrolment.id}/completion`)).text)![1]);
       const code = /<code>([A-Za-z0-9_-]+)<\/code>/.exec(certificate.text)![1];
       expect(mainText((await browser(t).get(`/verify/${code}`)).text)).toContain('Kursbeviset er ekte og gyldig.');
       expect((await t.app.get(LedgerService).verify()).ok).toBe(true);
+
+      // MB Bergen's students are in the theory months: nobody there is behind for want of practice hours.
+      const coordinator = browser(t);
+      await coordinator.signIn('coordinator@demo.test', DEMO_PASSWORD);
+      const [{ id: mbCohort }] = await t.dataSource.query("SELECT c.id FROM cohorts c JOIN curriculum_versions v ON v.id = c.curriculum_version_id WHERE v.slug = 'mb-bergen'");
+      const mbTable = mainText((await coordinator.get(`/cohorts/${mbCohort}/progress`)).text);
+      expect(mbTable).toContain('Lars Nilsen');
+      expect(mbTable).not.toMatch(/Timer: \d+ t godkjent/);
+
+      // Sara, in week 6 of Erfaringsskolen, keeps the pace in all and in every category.
+      const [{ id: esCohort }] = await t.dataSource.query("SELECT c.id FROM cohorts c JOIN enrolments e ON e.cohort_id = c.id WHERE e.id = " + id);
+      const esTable = mainText((await coordinator.get(`/cohorts/${esCohort}/progress?show=behind`)).text);
+      expect(esTable).not.toContain('Sara Dahl');
 
       // The employer follows the trainees who consented, and only those.
       const employer = browser(t);

@@ -110,11 +110,17 @@ async function complete(enrolmentId: number) {
     for (const lesson of module.lessons) await sql('INSERT INTO lesson_progress (enrolment_id, module_key, lesson_key) VALUES ($1, $2, $3)', [enrolmentId, module.key, lesson.key]);
     if (module.signOff) await sql("INSERT INTO module_signoffs (enrolment_id, module_key, decision, decided_by) VALUES ($1, $2, 'signed_off', $3)", [enrolmentId, module.key, coordinator.id]);
   }
-  const quarters = es.content.practice.requiredHours * 4;
-  for (let i = 0; quarters - i * 32 > 0; i++) {
-    await sql("INSERT INTO practice_entries (enrolment_id, date, quarter_hours, placement_id, category, description, state) VALUES ($1, $2, $3, $4, $5, 'Praksis', 'approved')", [
-      enrolmentId, addDays(today(), -100 + i), Math.min(32, quarters - i * 32), organisationId, es.content.practice.categories[0].key,
-    ]);
+  // Each category's minimum, and the rest of the required hours in the first, a day of at most 8 hours an entry.
+  const { categories, requiredHours } = es.content.practice;
+  const minimums = categories.map((c) => (c.minimumHours ?? 0) * 4);
+  minimums[0] += Math.max(0, requiredHours * 4 - minimums.reduce((sum, q) => sum + q, 0));
+  let day = 0;
+  for (const [index, quarters] of minimums.entries()) {
+    for (let left = quarters; left > 0; left -= 32) {
+      await sql("INSERT INTO practice_entries (enrolment_id, date, quarter_hours, placement_id, category, description, state) VALUES ($1, $2, $3, $4, $5, 'Praksis', 'approved')", [
+        enrolmentId, addDays(today(), -100 + day++), Math.min(32, left), organisationId, categories[index].key,
+      ]);
+    }
   }
   const days = (await sql('SELECT id FROM teaching_days WHERE cohort_id = (SELECT cohort_id FROM enrolments WHERE id = $1)', [enrolmentId])) as { id: number }[];
   for (const day of days) await sql("INSERT INTO attendance_records (teaching_day_id, enrolment_id, status, recorded_by) VALUES ($1, $2, 'present', $3)", [day.id, enrolmentId, coordinator.id]);

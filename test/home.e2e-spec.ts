@@ -91,7 +91,12 @@ beforeAll(async () => {
   await entry(ids.olav, { state: 'returned', returnComment: OLAV_COMMENT, decidedAt: new Date(), decidedBy: pal.id });
   await entry(ids.olav, { state: 'submitted', submittedAt: new Date() });
   // Maja met every requirement of the finished cohort and has no certificate yet.
-  await entry(ids.maja, { state: 'approved', date: addDays(now, -60), quarterHours: es.content.practice.requiredHours * 4 });
+  // Maja: every category's minimum approved, the rest of the required hours in the first category.
+  const minimums = es.content.practice.categories.map((c) => c.minimumHours ?? 0);
+  for (const [i, c] of es.content.practice.categories.entries()) {
+    const hours = i === 0 ? es.content.practice.requiredHours - minimums.slice(1).reduce((a, b) => a + b, 0) : minimums[i];
+    if (hours > 0) await entry(ids.maja, { state: 'approved', date: addDays(now, -60), quarterHours: hours * 4, category: c.key });
+  }
 
   // Åse has read every lesson of the first module that needs sign-off, which waits for Per.
   const module = es.content.modules.find((m) => m.signOff)!;

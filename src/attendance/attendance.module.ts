@@ -8,11 +8,12 @@ import { AttendanceChange, AttendanceRecord } from './attendance-record.entity';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
+import { SkippedTeachingDay } from './skipped-teaching-day.entity';
 import { TeachingDay } from './teaching-day.entity';
 import { TeachingDaysService } from './teaching-days.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TeachingDay, AttendanceRecord, AttendanceChange, Enrolment, User]), AccessModule],
+  imports: [TypeOrmModule.forFeature([TeachingDay, SkippedTeachingDay, AttendanceRecord, AttendanceChange, Enrolment, User]), AccessModule],
   controllers: [AttendanceController],
   providers: [AttendanceService, TeachingDaysService, AttendanceRegisterService, AttendanceRepository],
   exports: [AttendanceService],

@@ -5,6 +5,7 @@ import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
 import type { Weekday } from '../curricula/curriculum.types';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceRate, attendanceRate } from '../cohorts/attendance-rate';
+import { SkippedTeachingDay } from './skipped-teaching-day.entity';
 import { TeachingDay } from './teaching-day.entity';
 import { generateTeachingDays } from './teaching-days';
 
@@ -12,15 +13,20 @@ import { generateTeachingDays } from './teaching-days';
 export class AttendanceService {
   constructor(private readonly repository: AttendanceRepository) {}
 
-  /** Creates the cohort's teaching days from its programme's schedule on the cohort's weekdays. */
+  /**
+   * Creates the cohort's teaching days from its programme's schedule on the cohort's weekdays, leaving out Norwegian
+   * days off, and records those as skipped (replacing any record of an earlier generation, as after a new start date).
+   */
   async generateForCohort(manager: EntityManager, cohort: Cohort, programme: CurriculumVersion): Promise<number> {
     const weekdays = (cohort.teachingWeekdays?.length ? cohort.teachingWeekdays : programme.content.schedule.weekdays) as Weekday[];
-    const dates = generateTeachingDays(cohort.startDate, programme.content, weekdays);
+    const { days, skipped } = generateTeachingDays(cohort.startDate, programme.content, weekdays);
     const repo = manager.getRepository(TeachingDay);
-    for (let i = 0; i < dates.length; i += 100) {
-      await repo.insert(dates.slice(i, i + 100).map((date) => ({ cohortId: cohort.id, date, cancelled: false })));
+    for (let i = 0; i < days.length; i += 100) {
+      await repo.insert(days.slice(i, i + 100).map((date) => ({ cohortId: cohort.id, date, cancelled: false })));
     }
-    return dates.length;
+    await manager.delete(SkippedTeachingDay, { cohortId: cohort.id });
+    if (skipped.length) await manager.getRepository(SkippedTeachingDay).insert(skipped.map((s) => ({ cohortId: cohort.id, date: s.date, holiday: s.holiday })));
+    return days.length;
   }
 
   /** The next teaching days of a cohort from a date on, for the student's timeline. */

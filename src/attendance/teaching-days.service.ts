@@ -17,6 +17,7 @@ import type { DayHoursForm } from './dto/day-hours-form.dto';
 import { FieldErrors, type FormResult } from '../common/form-result';
 import { clockTime, describeHours, effectiveHours, hoursProblems } from '../cohorts/teaching-hours';
 import { titleText } from './outcome';
+import { SkippedTeachingDay } from './skipped-teaching-day.entity';
 import { TeachingDay } from './teaching-day.entity';
 import { periodOf, teachingDateProblem } from './teaching-days';
 
@@ -64,6 +65,7 @@ export const rowField = (dayId: number) => `day-${dayId}`;
 export class TeachingDaysService {
   constructor(
     @InjectRepository(TeachingDay) private readonly days: Repository<TeachingDay>,
+    @InjectRepository(SkippedTeachingDay) private readonly skipped: Repository<SkippedTeachingDay>,
     @InjectRepository(Enrolment) private readonly enrolments: Repository<Enrolment>,
     private readonly repository: AttendanceRepository,
     private readonly access: AccessService,
@@ -210,10 +212,11 @@ export class TeachingDaysService {
     const unit = programme.content.duration.unit;
     const errors = state.errors ?? {};
     const values = state.values ?? {};
-    const [days, recorded, studentCount] = await Promise.all([
+    const [days, recorded, studentCount, skipped] = await Promise.all([
       this.days.find({ where: { cohortId: cohort.id }, order: { date: 'ASC', id: 'ASC' } }),
       this.repository.recordedPerDay(cohort.id),
       this.enrolments.count({ where: { cohortId: cohort.id } }),
+      this.skipped.find({ where: { cohortId: cohort.id }, order: { date: 'ASC' } }),
     ]);
     const now = today();
     const rows = days.map((day) => {
@@ -239,6 +242,7 @@ export class TeachingDaysService {
       };
     });
     const period = programmePeriod(scope);
+    const dayOn = new Map(days.map((day) => [day.date, day]));
     return {
       titleText: titleText('attendance.days.pageTitle', { cohort: cohort.name }),
       cohort: { id: cohort.id, name: cohort.name },
@@ -248,6 +252,14 @@ export class TeachingDaysService {
       periodKey: unit === 'weeks' ? 'attendance.days.period.weeks' : 'attendance.days.period.months',
       periodHeadingKey: unit === 'weeks' ? 'attendance.days.col.week' : 'attendance.days.col.month',
       days: rows,
+      // A skipped day the coordinator has added back is a teaching day again; the list links to it.
+      skipped: skipped.map((s) => ({
+        on: s.date,
+        weekdayKey: `weekday.${WEEKDAYS[weekdayIndex(s.date)]}`,
+        holiday: s.holiday,
+        addedBack: dayOn.has(s.date) ? { rowId: rowField(dayOn.get(s.date)!.id) } : undefined,
+      })),
+      skippedLeft: skipped.filter((s) => !dayOn.has(s.date)).length,
       total: rows.length,
       cancelledCount: rows.filter((row) => row.cancelled).length,
       studentCount,

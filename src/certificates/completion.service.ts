@@ -6,9 +6,10 @@ import { AttendanceService } from '../attendance/attendance.service';
 import type { EnrolmentAccess } from '../cohorts/access.service';
 import { LearningService } from '../learning/learning.service';
 import { practiceTotals } from '../practice/totals';
+import { practiceStanding } from '../curricula/practice-requirement';
 
 export interface ChecklistItem {
-  key: 'modules' | 'practice' | 'attendance' | 'assignment';
+  key: 'modules' | 'practice' | 'categories' | 'attendance' | 'assignment';
   done: boolean;
   /** Values for the item's message: what is done and what is required. */
   params: Record<string, unknown>;
@@ -22,8 +23,8 @@ export interface Completion {
 
 /**
  * The programme's completion rule for one enrolment: each part the curriculum asks for
- * (modules signed off, practice hours approved, attendance reached, assignment approved),
- * with what is done and what is missing.
+ * (modules signed off, practice hours approved in all and each category's minimum, attendance
+ * reached, assignment approved), with what is done and what is missing.
  */
 @Injectable()
 export class CompletionService {
@@ -47,7 +48,11 @@ export class CompletionService {
       items.push({ key: 'modules', done: signedOff === modules.length, params: { done: signedOff, total: modules.length } });
     }
     if (rule.practiceHours) {
-      items.push({ key: 'practice', done: totals.approved >= totals.required, params: { done: totals.approved, total: totals.required, pending: totals.pending } });
+      const standing = practiceStanding(content, new Map(totals.categories.map((c) => [c.key, c.approved])));
+      items.push({ key: 'practice', done: standing.approved >= standing.required, params: { done: standing.approved, total: standing.required, pending: totals.pending } });
+      if (standing.minimums.total > 0) {
+        items.push({ key: 'categories', done: standing.minimums.short.length === 0, params: { done: standing.minimums.met, total: standing.minimums.total, short: standing.minimums.short } });
+      }
     }
     if (rule.attendance) {
       const rate = await this.attendance.rateForEnrolment(enrolmentId, content.attendance.threshold);

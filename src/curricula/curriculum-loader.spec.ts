@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { loadCurricula } from './curriculum-loader';
+import { practicePeriods } from './curriculum.types';
 
 /** A small, valid programme; tests spoil one thing at a time. */
 function validCurriculum(slug = 'test-programme'): Record<string, unknown> {
@@ -153,6 +154,46 @@ describe('loadCurricula', () => {
     );
   });
 
+  it('refuses a milestone that falls due after the programme has ended', () => {
+    const content = validCurriculum();
+    const milestone = (key: string, dueAfter: number) => ({ key, title: { nb: key }, dueAfter });
+    // Four weeks: due after 3 weeks is the first day of week 4; after 4 weeks is the day after the last day.
+    content.assignment = { title: { nb: 'Oppgave' }, milestones: [milestone('draft', 3), milestone('final', 4)] };
+    writeProgramme('test-programme', content);
+    expect(loadCurricula(root).problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "assignment.milestones[1].dueAfter: must fall due within the programme: it is due on the first day after 4 weeks, so it must be less than the programme's 4 weeks (got 4)",
+    ]);
+  });
+
+  it('loads phases and refuses ones outside the programme, overlapping their own kind, or leaving practice no place', () => {
+    const content = validCurriculum();
+    content.phases = [
+      { kind: 'theory', from: 1, to: 2 },
+      { kind: 'practice', from: 3, to: 4 },
+    ];
+    writeProgramme('test-programme', content);
+    const loaded = loadCurricula(root);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.curricula[0].content.phases).toEqual(content.phases);
+
+    content.phases = [
+      { kind: 'theory', from: 1, to: 3 },
+      { kind: 'theory', from: 3, to: 6 },
+      { kind: 'lecture', from: 1, to: 1 },
+    ];
+    writeProgramme('test-programme', content);
+    expect(loadCurricula(root).problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'phases[2].kind: kind must be one of theory, practice, assignment (got "lecture")',
+    ]);
+    content.phases = (content.phases as unknown[]).slice(0, 2);
+    writeProgramme('test-programme', content);
+    expect(loadCurricula(root).problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "phases[1].to: must be within the programme's 4 weeks (got 6)",
+      'phases[1]: overlaps phases[0], another theory phase',
+      'phases: has no practice phase, but the programme requires 20 practice hours',
+    ]);
+  });
+
   it('reports every problem of every file at once', () => {
     const broken = validCurriculum('first');
     delete broken.summary;
@@ -175,5 +216,11 @@ describe('the curricula shipped with Brobygger', () => {
     for (const lesson of modules.flatMap((m) => m.lessons)) {
       expect(lesson.body.nb.split(/\s+/).length).toBeGreaterThan(250);
     }
+  });
+
+  it('place MB Bergen in theory, then practice, then the assignment, as the sources describe it', () => {
+    const mb = loadCurricula(path.resolve(__dirname, '..', '..', 'curricula')).curricula.find((c) => c.slug === 'mb-bergen')!.content;
+    expect(mb.phases?.map((p) => p.kind)).toEqual(['theory', 'practice', 'assignment']);
+    expect(practicePeriods(mb)).not.toContain(4);
   });
 });

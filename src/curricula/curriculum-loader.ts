@@ -157,11 +157,41 @@ function checkRules(c: CurriculumContent, add: (fieldPath: string, message: stri
     unique(`modules[${i}].reflections`, (module.reflections ?? []).map((x) => x.key), add);
   }
 
+  checkPhases(c, add);
+
   if (c.assignment) {
     unique('assignment.milestones', c.assignment.milestones.map((x) => x.key), add);
-    c.assignment.milestones.forEach((m, i) => within(`assignment.milestones[${i}].dueAfter`, m.dueAfter));
+    // A milestone is due on the first day of the period after `dueAfter`: with dueAfter equal to the length,
+    // that is the day after the programme has ended.
+    c.assignment.milestones.forEach((m, i) => {
+      if (m.dueAfter >= c.duration.length) {
+        add(
+          `assignment.milestones[${i}].dueAfter`,
+          `must fall due within the programme: it is due on the first day after ${m.dueAfter} ${unit}, so it must be less than the programme's ${c.duration.length} ${unit} (got ${m.dueAfter})`,
+        );
+      }
+    });
   }
   if (c.completion.assignment && !c.assignment) add('completion.assignment', 'requires an assignment, but the programme has none');
+}
+
+/** Phases lie inside the programme, do not overlap one of the same kind, and give practice a place when hours are required. */
+function checkPhases(c: CurriculumContent, add: (fieldPath: string, message: string) => void): void {
+  if (!c.phases) return;
+  const unit = c.duration.unit;
+  c.phases.forEach((phase, i) => {
+    if (phase.to > c.duration.length) add(`phases[${i}].to`, `must be within the programme's ${c.duration.length} ${unit} (got ${phase.to})`);
+    if (phase.from > c.duration.length) add(`phases[${i}].from`, `must be within the programme's ${c.duration.length} ${unit} (got ${phase.from})`);
+    if (phase.to < phase.from) add(`phases[${i}].to`, 'must not be before from');
+    c.phases!.slice(0, i).forEach((other, j) => {
+      if (other.kind === phase.kind && phase.from <= other.to && other.from <= phase.to) {
+        add(`phases[${i}]`, `overlaps phases[${j}], another ${phase.kind} phase`);
+      }
+    });
+  });
+  if (c.practice.requiredHours > 0 && !c.phases.some((p) => p.kind === 'practice')) {
+    add('phases', `has no practice phase, but the programme requires ${c.practice.requiredHours} practice hours`);
+  }
 }
 
 function unique(fieldPath: string, values: string[], add: (p: string, m: string) => void, what = 'key'): void {

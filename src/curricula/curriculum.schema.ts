@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { THEMES, WEEKDAYS } from './curriculum.types';
+import { PHASE_KINDS, THEMES, WEEKDAYS } from './curriculum.types';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const KEY_MESSAGE = '$property must be lowercase letters, digits and single hyphens (got "$value")';
@@ -106,6 +106,19 @@ class ScheduleSchema {
   @IsNumber()
   @Min(1)
   theoryHours?: number;
+}
+
+class PhaseSchema {
+  @IsIn([...PHASE_KINDS], { message: `kind must be one of ${PHASE_KINDS.join(', ')} (got "$value")` })
+  kind: string;
+
+  @IsInt()
+  @Min(1)
+  from: number;
+
+  @IsInt()
+  @Min(1)
+  to: number;
 }
 
 class AttendanceSchema {
@@ -289,6 +302,13 @@ export class CurriculumSchema {
 
   @Nested(() => WorkloadSchema)
   workload: WorkloadSchema;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => PhaseSchema)
+  phases?: PhaseSchema[];
 
   @Nested(() => ScheduleSchema)
   schedule: ScheduleSchema;

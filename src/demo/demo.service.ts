@@ -18,7 +18,9 @@ import { randomBytes } from 'crypto';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { CohortSetupService } from '../cohort-admin/cohort-setup.service';
-import { addDays, addMonths, today, weekdayIndex } from '../common/dates';
+import { addDays, addMonths, daysBetween, today, weekdayIndex } from '../common/dates';
+import { periodStart, programmeEnd } from '../cohorts/timeline';
+import { practicePeriods } from '../curricula/curriculum.types';
 import { CurriculaService } from '../curricula/curricula.service';
 import type { Role } from '../common/roles';
 import { UsersService } from '../users/users.service';
@@ -245,9 +247,10 @@ export class DemoService {
       return Number(result.redirect.split('/').pop());
     };
     const approved: number[] = [];
+    // Spread so that every category with a minimum keeps the pace: she is on pace in week 6.
     for (let week = 5; week >= 2; week--) {
-      approved.push(await log(week * 7 - 1, '6', week, 'submit'));
-      approved.push(await log(week * 7 - 3, '3,5', week + 1, 'submit'));
+      approved.push(await log(week * 7 - 1, '3,5', week, 'submit'));
+      approved.push(await log(week * 7 - 3, '6', week + 1, 'submit'));
     }
     await this.practice.approve(supervisor, approved);
     const returned = await log(8, '4', 2, 'submit');
@@ -310,14 +313,20 @@ export class DemoService {
     for (const module of content.modules.filter((m) => m.signOff)) {
       await this.learning.signOff(supervisor, enrolment.id, module.key, { decision: 'signed_off', comment: 'Godkjent.' });
     }
-    const categories = content.practice.categories.map((c) => c.key);
+    // Six-hour days in the practice phases: first enough in each category to meet its minimum, then spread over
+    // every category until the required hours are passed by one day, so the certificate is honestly earned.
+    const plan = content.practice.categories.flatMap((c) => Array.from({ length: Math.ceil((c.minimumHours ?? 0) / 6) }, () => c.key));
+    for (let i = 0; plan.length * 6 < content.practice.requiredHours + 6; i++) plan.push(content.practice.categories[i % content.practice.categories.length].key);
+    const periods = practicePeriods(content);
+    const first = periodStart(cohort.startDate, content.duration.unit, periods[0]);
+    const span = daysBetween(first, programmeEnd(cohort.startDate, content.duration.unit, periods[periods.length - 1]));
     const entries: number[] = [];
-    for (let i = 0; i * 6 < content.practice.requiredHours + 6; i++) {
+    for (const [i, category] of plan.entries()) {
       const result = await this.practice.create(student, enrolment.id, {
-        date: addDays(cohort.startDate, 2 + i * 5),
+        date: addDays(first, Math.floor((i * span) / plan.length)),
         hours: '6',
         placement: String(i % 2 ? ids.placementId : ids.employerId),
-        category: categories[i % categories.length],
+        category,
         description: 'Praksisdag med samtaler, gruppeaktivitet og veiledning.',
         action: 'submit',
       });

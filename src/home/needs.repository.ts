@@ -142,6 +142,7 @@ type ByScope<S extends string> = Record<S, PreparedSql<Params>>;
 export class NeedsRepository {
   private readonly trainees: ByScope<'supervisor' | 'coordinator' | 'admin' | 'employer'>;
   private readonly signoffs: ByScope<NeedsScope>;
+  private readonly categoryHours: ByScope<'coordinator' | 'admin' | 'employer'>;
   private readonly lessons: ByScope<'student' | 'supervisor'>;
   private readonly handIns: ByScope<AssessorScope>;
   private readonly unassigned: ByScope<CohortScope>;
@@ -170,6 +171,10 @@ export class NeedsRepository {
         '(SELECT MAX(p.submitted_at) FROM practice_entries p WHERE p.enrolment_id = e.id) AS "lastSubmitted", ' +
         `${CERTIFIED('e')} AS certified ` +
         `FROM enrolments e JOIN users u ON u.id = e.student_id JOIN cohorts c ON c.id = e.cohort_id WHERE e.id IN (${ENROLMENTS[scope]}) ORDER BY c.name, u.name, e.id`,
+    );
+    this.categoryHours = each(['coordinator', 'admin', 'employer'], (scope) =>
+      'SELECT p.enrolment_id AS "enrolmentId", p.category, SUM(p.quarter_hours) AS quarters FROM practice_entries p ' +
+        `WHERE p.enrolment_id IN (${ENROLMENTS[scope]}) AND p.state = 'approved' GROUP BY p.enrolment_id, p.category`,
     );
     this.signoffs = each(['student', 'supervisor', 'coordinator', 'admin', 'employer'], (scope) =>
       'SELECT s.enrolment_id AS "enrolmentId", s.module_key AS "moduleKey", s.decision, s.decided_at AS "decidedAt" ' +
@@ -282,6 +287,18 @@ export class NeedsRepository {
   async lessonsDone(scope: 'student' | 'supervisor', who: Who): Promise<{ enrolmentId: number; moduleKey: string; lessonKey: string }[]> {
     const rows = await this.lessons[scope].rows<{ enrolmentId: number; moduleKey: string; lessonKey: string }>({ ...who });
     return rows.map((r) => ({ ...r, enrolmentId: Number(r.enrolmentId) }));
+  }
+
+  /** Approved hours per practice category of each enrolment in scope, for the category minimums of the pace. */
+  async approvedByCategory(scope: 'coordinator' | 'admin' | 'employer', who: Who): Promise<Map<number, Map<string, number>>> {
+    const result = new Map<number, Map<string, number>>();
+    for (const row of await this.categoryHours[scope].rows<{ enrolmentId: number | string; category: string; quarters: number | string | null }>({ ...who })) {
+      const id = Number(row.enrolmentId);
+      const byCategory = result.get(id) ?? new Map<string, number>();
+      byCategory.set(row.category, toNumber(row.quarters) / 4);
+      result.set(id, byCategory);
+    }
+    return result;
   }
 
   /** Every module decision in scope, oldest first, so that the last one per module is its state. */

@@ -14,7 +14,7 @@ const content = {
   title: { nb: 'Programmet' },
   duration: { unit: 'weeks', length: 15 },
   attendance: { threshold: 80 },
-  practice: { requiredHours: 90, categories: [] },
+  practice: { requiredHours: 90, categories: [{ key: 'c', title: { nb: 'Kategori' } }] },
   modules: [
     { key: 'm1', title: { nb: 'Modul 1' }, period: { from: 1, to: 2 }, signOff: true, lessons: [{ key: 'l1', title: { nb: 'L1' } }, { key: 'l2', title: { nb: 'L2' } }] },
     { key: 'm2', title: { nb: 'Modul 2' }, period: { from: 3, to: 15 }, signOff: false, lessons: [{ key: 'l3', title: { nb: 'L3' } }] },
@@ -47,6 +47,9 @@ function repository(overrides: Partial<Record<keyof NeedsRepository, unknown>> =
     countForCoordinator: async () => ({ handIns: 0, unassigned: 0, rollCalls: 0 }),
     endedConsents: nothing,
     ...overrides,
+    // The trainees' approved hours, all in the programme's one category.
+    approvedByCategory: async () =>
+      new Map(((await (overrides.traineesOf as (() => Promise<TraineeRow[]>) | undefined)?.()) ?? []).map((t) => [t.enrolmentId, new Map([['c', t.approvedHours]])])),
   } as unknown as NeedsRepository;
 }
 

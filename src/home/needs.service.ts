@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assignmentStatus } from '../assignments/milestones';
 import { CompletionService } from '../certificates/completion.service';
+import { practiceStanding } from '../curricula/practice-requirement';
 import { AccessService } from '../cohorts/access.service';
 import { attendanceRate, AttendanceRate } from '../cohorts/attendance-rate';
 import type { EnrolmentSummary } from '../cohorts/cohorts.service';
@@ -187,13 +188,14 @@ export class NeedsService {
   async coordinator(user: SessionUser, on: string) {
     const scope = user.roles.includes('admin') ? 'admin' : 'coordinator';
     const who = emptyWho(user.id);
-    const [counts, handIns, unassigned, rollCalls, trainees, decisions] = await Promise.all([
+    const [counts, handIns, unassigned, rollCalls, trainees, decisions, byCategory] = await Promise.all([
       this.needs.countForCoordinator(scope, user.id, on),
       this.needs.handInsWaiting(scope, user.id),
       this.needs.withoutSupervisorOrEmployer(scope, user.id),
       this.needs.rollCallsMissing(scope, user.id, on),
       this.needs.traineesOf(scope, who),
       this.needs.signoffDecisions(scope, who),
+      this.needs.approvedByCategory(scope, who),
     ]);
     const signed = signedOffBy(decisions);
     const behind = new Map<number, { cohortId: number; cohortName: string; count: number; key: string; href: string }>();
@@ -201,14 +203,15 @@ export class NeedsService {
     for (const trainee of trainees) {
       const { content } = await this.curricula.getVersion(trainee.versionId);
       const signedOff = signed.get(trainee.enrolmentId) ?? new Set<string>();
-      const pace = paceWhileRunning(content, { ...trainee, signedOff }, on);
+      const approvedByCategory = byCategory.get(trainee.enrolmentId) ?? new Map<string, number>();
+      const pace = paceWhileRunning(content, { ...trainee, signedOff, approvedByCategory }, on);
       if (pace && !pace.onPace) {
         const line = behind.get(trainee.cohortId) ?? { cohortId: trainee.cohortId, cohortName: trainee.cohortName, count: 0, key: '', href: `/cohorts/${trainee.cohortId}/progress?show=behind` };
         line.count += 1;
         line.key = plural('home.coordinator.behind', line.count);
         behind.set(trainee.cohortId, line);
       }
-      if (!trainee.certified && mayBeComplete(content, trainee.approvedHours, signedOff)) candidates.push(trainee);
+      if (!trainee.certified && mayBeComplete(content, approvedByCategory, signedOff)) candidates.push(trainee);
     }
     const ready = await this.readyForCertificate(user, candidates);
     return {
@@ -233,16 +236,18 @@ export class NeedsService {
    */
   async employer(organisationId: number, user: SessionUser, on: string) {
     const who = { userId: user.id, organisationId };
-    const [trainees, decisions, ended] = await Promise.all([
+    const [trainees, decisions, ended, byCategory] = await Promise.all([
       this.needs.traineesOf('employer', who),
       this.needs.signoffDecisions('employer', who),
       this.needs.endedConsents(organisationId, addDays(on, -CONSENT_ENDED_DAYS)),
+      this.needs.approvedByCategory('employer', who),
     ]);
     const signed = signedOffBy(decisions);
     let behind = 0;
     for (const trainee of trainees) {
       const { content } = await this.curricula.getVersion(trainee.versionId);
-      const pace = paceWhileRunning(content, { ...trainee, signedOff: signed.get(trainee.enrolmentId) ?? [] }, on);
+      const approvedByCategory = byCategory.get(trainee.enrolmentId) ?? new Map<string, number>();
+      const pace = paceWhileRunning(content, { ...trainee, signedOff: signed.get(trainee.enrolmentId) ?? [], approvedByCategory }, on);
       if (pace && !pace.onPace) behind += 1;
     }
     return {
@@ -287,12 +292,12 @@ function signedOffBy(decisions: SignoffRow[]): Map<number, Set<string>> {
 }
 
 /**
- * Whether the completion check is worth asking: hours and module sign-offs, when the programme requires them, are
- * already there. Most trainees fail this, and only those who pass are checked in full by the completion rule.
+ * Whether the completion check is worth asking: practice hours and module sign-offs, when the programme requires
+ * them, are already there. Most trainees fail this, and only those who pass are checked in full by the completion rule.
  */
-function mayBeComplete(content: CurriculumContent, approvedHours: number, signedOff: Set<string>): boolean {
+function mayBeComplete(content: CurriculumContent, approvedByCategory: ReadonlyMap<string, number>, signedOff: Set<string>): boolean {
   const rule = content.completion;
-  if (rule.practiceHours && approvedHours < content.practice.requiredHours) return false;
+  if (rule.practiceHours && !practiceStanding(content, approvedByCategory).met) return false;
   if (rule.modulesSignedOff && content.modules.some((m) => m.signOff && !signedOff.has(m.key))) return false;
   return true;
 }

@@ -85,7 +85,7 @@ describe('paceWhileRunning', () => {
     practice: { requiredHours: 90, categories: [] },
     modules: [{ key: 'a', period: { from: 1, to: 2 }, signOff: true }],
   } as unknown as CurriculumContent;
-  const trainee = { startDate: '2026-08-17', certified: false, approvedHours: 27, signedOff: ['a'] };
+  const trainee = { startDate: '2026-08-17', certified: false, approvedHours: 27, signedOff: ['a'], approvedByCategory: new Map<string, number>() };
 
   it("is the cohort table's pace rule while the programme runs", () => {
     // 42 of 105 days: 36 hours expected, 27 is 75 % of it.

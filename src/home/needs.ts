@@ -69,12 +69,12 @@ export function hoursStalled(activity: PracticeActivity, on: string): boolean {
  */
 export function paceWhileRunning(
   content: CurriculumContent,
-  trainee: { startDate: string; certified: boolean; approvedHours: number; signedOff: Iterable<string> },
+  trainee: { startDate: string; certified: boolean; approvedHours: number; signedOff: Iterable<string>; approvedByCategory: ReadonlyMap<string, number> },
   on: string,
 ): Pace | undefined {
   const { unit, length } = content.duration;
   if (trainee.certified || positionOn(trainee.startDate, on, unit, length).state !== 'running') return undefined;
-  return paceFor(content, trainee.startDate, on, trainee.approvedHours, trainee.signedOff);
+  return paceFor(content, trainee.startDate, on, trainee.approvedHours, trainee.signedOff, trainee.approvedByCategory);
 }
 
 /** Milestones the student still has to hand in that are due within DUE_SOON_DAYS days, or already late; soonest first. */

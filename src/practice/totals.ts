@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CurriculumContent } from '../curricula/curriculum.types';
+import { practiceStanding } from '../curricula/practice-requirement';
 import { quartersByCategory } from './practice-entries.repository';
 
 export interface CategoryTotal {
@@ -15,10 +16,15 @@ export interface CategoryTotal {
 export async function practiceTotals(manager: EntityManager, enrolmentId: number, content: CurriculumContent) {
   const rows = await quartersByCategory(manager, enrolmentId);
   const hours = (category: string, state: string) => rows.filter((r) => r.category === category && r.state === state).reduce((sum, r) => sum + Number(r.quarters) / 4, 0);
-  const categories: CategoryTotal[] = content.practice.categories.map((c) => {
-    const approved = hours(c.key, 'approved');
-    return { key: c.key, title: c.title, approved, pending: hours(c.key, 'submitted'), minimum: c.minimumHours, meetsMinimum: c.minimumHours ? approved >= c.minimumHours : null };
-  });
+  const short = new Set(practiceStanding(content, new Map(content.practice.categories.map((c) => [c.key, hours(c.key, 'approved')]))).minimums.short.map((c) => c.key));
+  const categories: CategoryTotal[] = content.practice.categories.map((c) => ({
+    key: c.key,
+    title: c.title,
+    approved: hours(c.key, 'approved'),
+    pending: hours(c.key, 'submitted'),
+    minimum: c.minimumHours,
+    meetsMinimum: c.minimumHours ? !short.has(c.key) : null,
+  }));
   const approved = categories.reduce((sum, c) => sum + c.approved, 0);
   const pending = categories.reduce((sum, c) => sum + c.pending, 0);
   const required = content.practice.requiredHours;

@@ -38,6 +38,30 @@ describe('chartSvg', () => {
     expect(chartSvg(input({ locale: 'en' }))).toContain('Uke 2: 10.5');
   });
 
+  it("draws the pace's expected hours as a dotted line that stays flat outside the practice phase, and names the phases", () => {
+    // Twelve months: theory 1–5, practice 6–10 (90 h spread over them), assignment 11–12.
+    const expected = [0, 0, 0, 0, 0, 18, 36, 54, 72, 90, 90, 90];
+    const svg = chartSvg(
+      input({
+        periods: 12,
+        expected: { label: 'Prikket linje: timene tempoet venter.', values: expected },
+        phases: [
+          { label: 'teori: måned 1–5', from: 1, to: 5 },
+          { label: 'praksis: måned 6–10', from: 6, to: 10, shaded: true },
+          { label: 'oppgave: måned 11–12', from: 11, to: 12 },
+        ],
+      }),
+    );
+    const dotted = /<polyline points="([^"]+)"[^>]*stroke-dasharray="2 4"/.exec(svg)![1].split(' ').map((pair) => pair.split(',').map(Number));
+    expect(dotted).toHaveLength(13);
+    // Flat at the baseline through the theory months, rising through practice, flat at the requirement after.
+    expect(new Set(dotted.slice(0, 6).map(([, y]) => y)).size).toBe(1);
+    expect(dotted[10][1]).toBeLessThan(dotted[6][1]);
+    expect(dotted[12][1]).toBe(dotted[10][1]);
+    for (const label of ['teori: måned 1–5', 'praksis: måned 6–10', 'oppgave: måned 11–12']) expect(svg).toContain(`>${label}</text>`);
+    expect(svg).toContain('teori: måned 1–5; praksis: måned 6–10; oppgave: måned 11–12. Prikket linje: timene tempoet venter.</desc>');
+  });
+
   it('escapes every text it is given', () => {
     const svg = chartSvg(input({ title: '<script>alert("x")</script>', targetLabel: 'A & B', points: [{ label: "Uke '1'", value: 1 }], axis: { x: '<b>', y: '"y"' } }));
     expect(svg).not.toMatch(/<script|<b>/);

@@ -65,6 +65,10 @@ export interface ChartInput {
   target: number;
   targetLabel: string;
   axis: { x: string; y: string };
+  /** What the programme's pace expects by the end of each period (all of them), drawn as a dotted line. */
+  expected?: { label: string; values: number[] };
+  /** The programme's phases, shaded and named along the top: theory, practice, assignment. */
+  phases?: { label: string; from: number; to: number; shaded?: boolean }[];
   /** Said in the description when there are no points. */
   emptyText: string;
   locale: Locale;
@@ -78,6 +82,8 @@ const MUTED = '#4a5561';
 const LINE = '#c9d1d6';
 const ACCENT = '#0b5c4d';
 const AREA = '#e7f2ef';
+const PHASE = '#f1f3f5';
+const EXPECTED = '#8a4b00';
 
 /**
  * A line chart of a running total against a requirement, as an inline SVG string: fixed viewBox,
@@ -89,7 +95,7 @@ export function chartSvg(input: ChartInput): string {
   const number = numbers(input.locale);
   const periods = Math.max(1, input.periods, input.points.length);
   const values = input.points.map((p) => Math.max(0, p.value));
-  const { max, step } = scale(Math.max(input.target, ...values, 0));
+  const { max, step } = scale(Math.max(input.target, ...values, ...(input.expected?.values ?? []), 0));
   const plotWidth = WIDTH - PLOT.left - PLOT.right;
   const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
   const x = (n: number) => round(PLOT.left + (n / periods) * plotWidth);
@@ -100,12 +106,29 @@ export function chartSvg(input: ChartInput): string {
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
   const figures = input.points.map((p) => `${p.label}: ${number.format(p.value)}`).join('; ');
-  const description = `${input.summary} ${input.points.length ? `${figures}.` : input.emptyText}`;
+  const phases = (input.phases ?? []).map((p) => p.label).join('; ');
+  const description = `${input.summary} ${input.points.length ? `${figures}.` : input.emptyText}${phases ? ` ${phases}.` : ''}${input.expected ? ` ${input.expected.label}` : ''}`;
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${titleId} ${descId}" focusable="false" font-family="system-ui, sans-serif" font-size="13">`,
     `<title id="${titleId}">${escapeXml(input.title)}</title>`,
     `<desc id="${descId}">${escapeXml(description)}</desc>`,
   );
+
+  // The phases: the practice ones (when hours are expected) shaded behind the grid, every one named along the
+  // top over a thin bar, one lane down for a phase that overlaps an earlier one (theory and practice side by side).
+  const phaseList = input.phases ?? [];
+  for (const phase of phaseList.filter((p) => p.shaded)) {
+    parts.push(`<rect x="${x(phase.from - 1)}" y="${PLOT.top}" width="${round(x(phase.to) - x(phase.from - 1))}" height="${round(plotHeight)}" fill="${PHASE}" stroke="none"/>`);
+  }
+  phaseList.forEach((phase, i) => {
+    const left = x(phase.from - 1);
+    const lane = phaseList.slice(0, i).filter((other) => other.from <= phase.to && phase.from <= other.to).length;
+    const top = PLOT.top + 2 + lane * 18;
+    parts.push(
+      `<rect x="${left + 1}" y="${top}" width="${Math.max(0, round(x(phase.to) - left) - 2)}" height="3" fill="${MUTED}"/>`,
+      `<text x="${left + 4}" y="${top + 14}" fill="${MUTED}" font-size="11">${escapeXml(phase.label)}</text>`,
+    );
+  });
 
   // Horizontal grid lines with the hours on the left.
   for (let i = 0; i <= Math.round(max / step); i++) {
@@ -137,6 +160,11 @@ export function chartSvg(input: ChartInput): string {
       `<polyline points="${line}" fill="none" stroke="${ACCENT}" stroke-width="3" stroke-linejoin="round"/>`,
       ...values.map((v, i) => `<circle cx="${x(i + 1)}" cy="${y(v)}" r="3.5" fill="${ACCENT}"/>`),
     );
+  }
+
+  if (input.expected?.values.length) {
+    const path = [`${x(0)},${base}`, ...input.expected.values.map((v, i) => `${x(i + 1)},${y(v)}`)].join(' ');
+    parts.push(`<polyline points="${path}" fill="none" stroke="${EXPECTED}" stroke-width="2" stroke-dasharray="2 4" stroke-linejoin="round"/>`);
   }
 
   if (input.target > 0) {

@@ -3,16 +3,17 @@ import { assignmentStatus } from '../assignments/milestones';
 import { attendanceRate } from '../cohorts/attendance-rate';
 import type { SessionUser } from '../common/session-user';
 import { AccessService, CohortInBrief } from '../cohorts/access.service';
-import { positionOn, programmeEnd } from '../cohorts/timeline';
+import { periodStart, positionOn, programmeEnd } from '../cohorts/timeline';
 import { today } from '../common/dates';
 import type { CurriculumVersion } from '../curricula/curriculum-version.entity';
-import { Locale, translate } from '../i18n/i18n';
+import { phasesOf, practicePeriods } from '../curricula/curriculum.types';
+import { Locale, localise, translate } from '../i18n/i18n';
 import { numbers } from '../i18n/numbers';
 import { chartSvg, cumulativeByPeriod } from './chart';
 import { CohortProgressRow, filterRows, ListState, queryString, readListState, sortHeaders, sortRows, summariseAssignment } from './cohort-rows';
 import { toCsv } from '../common/csv';
 import { KeptContent, Visit } from './kept-content';
-import { HOURS_SHARE, paceFor, SIGN_OFF_GRACE } from './pace';
+import { HOURS_SHARE, paceFor, practiceShare, SIGN_OFF_GRACE } from './pace';
 import { ProgressFiguresRepository, Trainee } from './progress-figures.repository';
 
 /**
@@ -40,8 +41,13 @@ export class CohortProgressService {
     const rule = {
       percent: Math.round(HOURS_SHARE * 100),
       required: content.practice.requiredHours,
-      expected: paceFor(content, cohort.startDate, now, 0, []).expectedHours,
+      expected: paceFor(content, cohort.startDate, now, 0, [], new Map()).expectedHours,
       unit: content.duration.unit,
+      practicePhases: phasesOf(content)
+        .filter((p) => p.kind === 'practice')
+        .map((p) => translate(visit.locale, `rules.phase.span.${content.duration.unit}`, { from: p.from, to: p.to }))
+        .join(', '),
+      minimums: content.practice.categories.some((c) => c.minimumHours),
       grace: content.duration.unit === 'weeks' ? SIGN_OFF_GRACE.weeks.days : SIGN_OFF_GRACE.months.months,
     };
     const students = await this.kept.get({
@@ -69,6 +75,7 @@ export class CohortProgressService {
     const rows = sortRows(filterRows(all, state), state.sort, state.dir);
     const base = `/cohorts/${cohort.id}/progress`;
     const modulesByKey = new Map(programme.content.modules.map((m) => [m.key, m]));
+    const categoriesByKey = new Map(programme.content.practice.categories.map((c) => [c.key, c]));
     const days = await this.progress.approvedHoursByDate({ cohortId: cohort.id });
     return {
       cohort,
@@ -84,6 +91,7 @@ export class CohortProgressService {
         ...row,
         hoursPercent: row.required ? Math.min(100, Math.floor((row.approved / row.required) * 100)) : 100,
         lateModules: row.pace.lateModules.map((key) => ({ key, title: modulesByKey.get(key)?.title })),
+        lateCategories: row.pace.lateCategories.map((key) => ({ key, title: categoriesByKey.get(key)?.title })),
       })),
       chart: this.chart({
         id: 'cohort-hours',
@@ -105,7 +113,8 @@ export class CohortProgressService {
     const students = await this.progress.trainees({ cohortId: cohort.id });
     const rows = sortRows(filterRows(await this.rows(cohort, programme, now, students), state), state.sort, state.dir);
     const number = numbers(locale, 'plain');
-    const titles = new Map(programme.content.modules.map((m) => [m.key, locale === 'en' && m.title.en ? m.title.en : m.title.nb]));
+    const titles = new Map(programme.content.modules.map((m) => [m.key, localise(m.title, locale).text]));
+    const categoryTitles = new Map(programme.content.practice.categories.map((c) => [c.key, localise(c.title, locale).text]));
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `cohortProgress.csv.${key}`, params);
     const header = ['name', 'approved', 'pending', 'required', 'attendance', 'threshold', 'modulesSignedOff', 'modulesTotal', 'assignment', 'pace', 'reasons'].map((k) => t(`col.${k}`));
     const lines = rows.map((row) => {
@@ -114,7 +123,9 @@ export class CohortProgressService {
       const reasons = row.pace.reasons.map((reason) =>
         reason === 'hours'
           ? t('reason.hours', { approved: number.format(row.approved), expected: number.format(row.pace.expectedHours) })
-          : t('reason.modules', { modules: row.pace.lateModules.map((k) => titles.get(k) ?? k).join(', ') }),
+          : reason === 'categories'
+            ? `${translate(locale, 'rules.pace.reason.categories')} ${row.pace.lateCategories.map((k) => categoryTitles.get(k) ?? k).join(', ')}.`
+            : t('reason.modules', { modules: row.pace.lateModules.map((k) => titles.get(k) ?? k).join(', ') }),
       );
       return [
         row.name,
@@ -175,7 +186,7 @@ export class CohortProgressService {
     const needSignOff = content.modules.filter((m) => m.signOff).map((m) => m.key);
     const rows: CohortProgressRow[] = [];
     for (const student of students) {
-      const { approvedHours, pendingHours, attendance, signedOff: signed, submissions } = figures.get(student.enrolmentId)!;
+      const { approvedHours, pendingHours, approvedByCategory, attendance, signedOff: signed, submissions } = figures.get(student.enrolmentId)!;
       const signedOff = needSignOff.filter((key) => signed.has(key));
       rows.push({
         enrolmentId: student.enrolmentId,
@@ -186,18 +197,29 @@ export class CohortProgressService {
         attendance: attendanceRate(attendance, content.attendance.threshold),
         modules: { signedOff: signedOff.length, total: needSignOff.length },
         assignment: summariseAssignment(assignmentStatus(content, cohort.startDate, submissions, now)),
-        pace: paceFor(content, cohort.startDate, now, approvedHours, signedOff),
+        pace: paceFor(content, cohort.startDate, now, approvedHours, signedOff, approvedByCategory),
       });
     }
     return rows;
   }
 
   private chart(input: { id: string; days: { date: string; hours: number }[]; cohort: CohortInBrief; programme: CurriculumVersion; target: number; title: string; locale: Locale }) {
-    const { unit, length } = input.programme.content.duration;
+    const content = input.programme.content;
+    const { unit, length } = content.duration;
     const locale = input.locale;
     const number = numbers(locale);
-    const periods = cumulativeByPeriod(input.days, { startDate: input.cohort.startDate, unit, length, today: today() });
+    const startDate = input.cohort.startDate;
+    const periods = cumulativeByPeriod(input.days, { startDate, unit, length, today: today() });
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `progressChart.${key}`, params);
+    // What the pace expects by the end of each period: flat outside the practice phases.
+    const practice = practicePeriods(content);
+    const expected = Array.from({ length }, (_, i) => Math.round(input.target * practiceShare(startDate, unit, practice, periodStart(startDate, unit, i + 2)) * 10) / 10);
+    const phases = phasesOf(content).map((phase) => ({
+      label: `${translate(locale, `rules.phase.${phase.kind}`)}: ${translate(locale, `rules.phase.span.${unit}`, { from: phase.from, to: phase.to })}`,
+      from: phase.from,
+      to: phase.to,
+      shaded: phase.kind === 'practice',
+    }));
     const svg = chartSvg({
       id: input.id,
       title: input.title,
@@ -206,10 +228,12 @@ export class CohortProgressService {
       points: periods.map((p) => ({ label: t(`period.${unit}`, { n: p.n }), value: p.cumulative })),
       target: input.target,
       targetLabel: t('target', { hours: number.format(input.target) }),
+      expected: { label: translate(locale, 'rules.chart.expected'), values: expected },
+      phases,
       axis: { x: t(`axis.${unit}`), y: t('axis.hours') },
       emptyText: t('empty'),
       locale,
     });
-    return { id: input.id, svg, unit, periods, target: input.target, total: periods.at(-1)?.cumulative ?? 0 };
+    return { id: input.id, svg, unit, periods: periods.map((p) => ({ ...p, expected: expected[p.n - 1] })), target: input.target, total: periods.at(-1)?.cumulative ?? 0 };
   }
 }

@@ -13,7 +13,7 @@ function row(name: string, change: { approved?: number; pending?: number; presen
     attendance: attendanceRate(change.present === undefined ? {} : { present: change.present, absent: change.absent ?? 0 }, 80),
     modules: { signedOff: change.signedOff ?? 0, total: 5 },
     assignment: { required: false, approved: 0, total: 0, overdue: false },
-    pace: { onPace: reasons.length === 0, reasons, expectedHours: 30, lateModules: reasons.includes('modules') ? ['a'] : [] },
+    pace: { onPace: reasons.length === 0, reasons, expectedHours: 30, lateCategories: [], lateModules: reasons.includes('modules') ? ['a'] : [] },
   };
 }
 

@@ -43,6 +43,7 @@ export interface TraineeRow {
   endDate: string;
   pace: Pace;
   lateModules: LocalisedText[];
+  lateCategories: LocalisedText[];
 }
 
 const collator = new Intl.Collator('nb', { sensitivity: 'base' });
@@ -133,11 +134,11 @@ export class EmployerService {
     const rows: TraineeRow[] = [];
     for (const trainee of trainees) {
       const { content } = await this.curricula.getVersion(trainee.versionId);
-      const { approvedHours, attendance, signedOff: signed, submissions } = figures.get(trainee.enrolmentId)!;
+      const { approvedHours, approvedByCategory, attendance, signedOff: signed, submissions } = figures.get(trainee.enrolmentId)!;
       const assignment = assignmentStatus(content, trainee.startDate, submissions, now);
       const needing = content.modules.filter((m) => m.signOff);
       const signedOff = needing.filter((m) => signed.has(m.key)).map((m) => m.key);
-      const pace = paceFor(content, trainee.startDate, now, approvedHours, signedOff);
+      const pace = paceFor(content, trainee.startDate, now, approvedHours, signedOff, approvedByCategory);
       const next = assignment.milestones.find((m) => m.state !== 'approved');
       rows.push({
         enrolmentId: trainee.enrolmentId,
@@ -159,6 +160,7 @@ export class EmployerService {
         endDate: programmeEnd(trainee.startDate, content.duration.unit, content.duration.length),
         pace,
         lateModules: pace.lateModules.map((key) => content.modules.find((m) => m.key === key)!.title),
+        lateCategories: pace.lateCategories.map((key) => content.practice.categories.find((c) => c.key === key)!.title),
       });
     }
     rows.sort((a, b) => collator.compare(a.name, b.name) || a.enrolmentId - b.enrolmentId);
@@ -187,13 +189,16 @@ export function assignmentText(a: AssignmentSummary, locale: Locale): string {
 }
 
 /** Why a trainee is behind, in words; empty when on pace. */
-export function paceText(row: Pick<TraineeRow, 'pace' | 'approvedHours' | 'lateModules'>, locale: Locale): string {
+export function paceText(row: Pick<TraineeRow, 'pace' | 'approvedHours' | 'lateModules' | 'lateCategories'>, locale: Locale): string {
   const number = numbers(locale);
+  const titles = (list: LocalisedText[]) => list.map((title) => localise(title, locale).text).join(', ');
   return row.pace.reasons
     .map((reason) =>
       reason === 'hours'
         ? translate(locale, 'employer.pace.reason.hours', { approved: number.format(row.approvedHours), expected: number.format(row.pace.expectedHours) })
-        : `${translate(locale, 'employer.pace.reason.modules')} ${row.lateModules.map((title) => localise(title, locale).text).join(', ')}`,
+        : reason === 'categories'
+          ? `${translate(locale, 'rules.pace.reason.categories')} ${titles(row.lateCategories)}`
+          : `${translate(locale, 'employer.pace.reason.modules')} ${titles(row.lateModules)}`,
     )
     .join(' ');
 }

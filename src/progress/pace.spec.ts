@@ -1,4 +1,6 @@
 import type { CurriculumContent } from '../curricula/curriculum.types';
+import * as path from 'path';
+import { loadCurricula } from '../curricula/curriculum-loader';
 import { graceEnd, modulesNeedingSignOff, pace, PaceInput, paceFor } from './pace';
 
 describe('pace: hours', () => {
@@ -7,8 +9,8 @@ describe('pace: hours', () => {
 
   it('expects the required hours in proportion to the days elapsed since the start', () => {
     // 42 of 105 days: 36 hours expected, 75 % of that is 27.
-    expect(pace({ ...base, approvedHours: 27 })).toEqual({ onPace: true, reasons: [], expectedHours: 36, lateModules: [] });
-    expect(pace({ ...base, approvedHours: 26.75 })).toEqual({ onPace: false, reasons: ['hours'], expectedHours: 36, lateModules: [] });
+    expect(pace({ ...base, approvedHours: 27 })).toEqual({ onPace: true, reasons: [], expectedHours: 36, lateCategories: [], lateModules: [] });
+    expect(pace({ ...base, approvedHours: 26.75 })).toEqual({ onPace: false, reasons: ['hours'], expectedHours: 36, lateCategories: [], lateModules: [] });
   });
 
   it('expects nothing before or on the first day', () => {
@@ -76,8 +78,60 @@ describe('paceFor', () => {
   });
 
   it('applies the rule with the programme’s figures', () => {
-    expect(paceFor(content, '2026-08-17', '2026-09-28', 40, ['a'])).toEqual({ onPace: true, reasons: [], expectedHours: 36, lateModules: [] });
-    expect(paceFor(content, '2026-08-17', '2026-10-05', 40, ['a'])).toMatchObject({ onPace: false, reasons: ['modules'], lateModules: ['c'] });
+    expect(paceFor(content, '2026-08-17', '2026-09-28', 40, ['a'], new Map())).toEqual({ onPace: true, reasons: [], expectedHours: 36, lateCategories: [], lateModules: [] });
+    expect(paceFor(content, '2026-08-17', '2026-10-05', 40, ['a'], new Map())).toMatchObject({ onPace: false, reasons: ['modules'], lateModules: ['c'] });
+  });
+});
+
+describe('pace: phases', () => {
+  // MB Bergen as shipped: theory in months 1–5, practice in months 6–10, the assignment in months 11–12.
+  const mbBergen = loadCurricula(path.resolve(__dirname, '..', '..', 'curricula')).curricula.find((c) => c.slug === 'mb-bergen')!.content;
+  const start = '2026-08-01';
+
+  it('expects no practice hours of an MB Bergen student in month 4, still in the theory months', () => {
+    const inMonth4 = paceFor(mbBergen, start, '2026-11-20', 0, mbBergen.modules.map((m) => m.key), new Map());
+    expect(inMonth4).toMatchObject({ onPace: true, reasons: [], expectedHours: 0 });
+  });
+
+  it('expects the hours through the practice months only, all of them when practice is over', () => {
+    const signed = mbBergen.modules.map((m) => m.key);
+    // Practice runs 1 January to 31 May 2027: 151 days; on 1 March 59 have passed.
+    expect(paceFor(mbBergen, start, '2027-03-01', 0, signed, new Map()).expectedHours).toBe(Math.round(((360 * 59) / 151) * 10) / 10);
+    expect(paceFor(mbBergen, start, '2027-06-15', 0, signed, new Map()).expectedHours).toBe(360);
+  });
+
+  it('spreads the hours over the whole programme when the curriculum declares no phases, as before', () => {
+    const content = { ...mbBergen, phases: undefined };
+    // 1 August 2026 to 31 July 2027: 365 days; on 1 October 61 have passed.
+    expect(paceFor(content, start, '2026-10-01', 0, [], new Map()).expectedHours).toBe(Math.round(((360 * 61) / 365) * 10) / 10);
+  });
+
+  it('counts theory and practice side by side when the phases overlap', () => {
+    expect(pace({ startDate: '2026-08-17', today: '2026-09-28', unit: 'weeks', length: 15, practicePeriods: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], requiredHours: 90, approvedHours: 0, modules: [], signedOff: [] }).expectedHours).toBe(36);
+  });
+});
+
+describe('pace: category minimums', () => {
+  const base: PaceInput = { startDate: '2026-08-17', today: '2026-09-28', unit: 'weeks', length: 15, requiredHours: 90, approvedHours: 40, modules: [], signedOff: [] };
+
+  it('counts a student behind whose hours in a category lag its minimum, though the hours in all are on pace', () => {
+    // 42 of 105 days: a 30-hour minimum asks for 12 by now, 75 % of that is 9.
+    const categories = [
+      { key: 'individual', minimum: 30, approved: 8.75 },
+      { key: 'group', minimum: 15, approved: 31.25 },
+    ];
+    expect(pace({ ...base, categories })).toEqual({ onPace: false, reasons: ['categories'], expectedHours: 36, lateCategories: ['individual'], lateModules: [] });
+    expect(pace({ ...base, categories: [{ ...categories[0], approved: 9 }, categories[1]] }).onPace).toBe(true);
+  });
+
+  it('takes the minimums and the approved hours per category from the programme', () => {
+    const content = {
+      duration: { unit: 'weeks', length: 15 },
+      practice: { requiredHours: 90, categories: [{ key: 'individual', minimumHours: 30 }, { key: 'networks' }] },
+      modules: [],
+    } as unknown as CurriculumContent;
+    expect(paceFor(content, '2026-08-17', '2026-09-28', 40, [], new Map([['networks', 40]]))).toMatchObject({ onPace: false, lateCategories: ['individual'] });
+    expect(paceFor(content, '2026-08-17', '2026-09-28', 40, [], new Map([['individual', 10], ['networks', 30]]))).toMatchObject({ onPace: true });
   });
 });
 

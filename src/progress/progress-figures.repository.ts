@@ -25,6 +25,8 @@ export interface Trainee {
 export interface TraineeFigures {
   approvedHours: number;
   pendingHours: number;
+  /** Approved hours per practice category key, for the category minimums. */
+  approvedByCategory: Map<string, number>;
   /** Attendance records per status, on teaching days that were held. */
   attendance: Record<string, number>;
   /** Modules signed off now: the latest decision per module counts. */
@@ -51,8 +53,8 @@ function statements(where: string) {
       'CAST(c.start_date AS VARCHAR(10)) AS "startDate", c.curriculum_version_id AS "versionId" ' +
       `FROM enrolments e JOIN users u ON u.id = e.student_id JOIN cohorts c ON c.id = e.cohort_id WHERE ${where} ORDER BY e.id`,
     hours:
-      'SELECT p.enrolment_id AS "enrolmentId", p.state, SUM(p.quarter_hours) AS quarters FROM practice_entries p ' +
-      `WHERE p.enrolment_id IN (${ids}) AND p.state IN ('approved', 'submitted') GROUP BY p.enrolment_id, p.state`,
+      'SELECT p.enrolment_id AS "enrolmentId", p.state, p.category, SUM(p.quarter_hours) AS quarters FROM practice_entries p ' +
+      `WHERE p.enrolment_id IN (${ids}) AND p.state IN ('approved', 'submitted') GROUP BY p.enrolment_id, p.state, p.category`,
     attendance:
       'SELECT r.enrolment_id AS "enrolmentId", r.status, COUNT(*) AS count FROM attendance_records r JOIN teaching_days d ON d.id = r.teaching_day_id ' +
       `WHERE r.enrolment_id IN (${ids}) AND NOT d.cancelled GROUP BY r.enrolment_id, r.status`,
@@ -99,7 +101,7 @@ export class ProgressFiguresRepository {
   /** Every figure of every enrolment in scope: one statement per kind of figure. Enrolments without any have zeros and empty sets. */
   async figures(scope: FiguresScope, enrolmentIds: number[]): Promise<Map<number, TraineeFigures>> {
     const result = new Map<number, TraineeFigures>(
-      enrolmentIds.map((id) => [id, { approvedHours: 0, pendingHours: 0, attendance: {}, signedOff: new Set<string>(), submissions: [] }]),
+      enrolmentIds.map((id) => [id, { approvedHours: 0, pendingHours: 0, approvedByCategory: new Map<string, number>(), attendance: {}, signedOff: new Set<string>(), submissions: [] }]),
     );
     if (enrolmentIds.length === 0) return result;
     type Row = { enrolmentId: number | string };
@@ -126,15 +128,18 @@ export class ProgressFiguresRepository {
     return result;
   }
 
-  /** Approved and pending (submitted) practice hours of each enrolment in scope; zeros for one without any. */
-  async hours(scope: FiguresScope, enrolmentIds: number[]): Promise<Map<number, { approvedHours: number; pendingHours: number }>> {
-    const result = new Map(enrolmentIds.map((id) => [id, { approvedHours: 0, pendingHours: 0 }]));
+  /** Approved and pending (submitted) practice hours of each enrolment in scope, approved ones also per category; zeros for one without any. */
+  async hours(scope: FiguresScope, enrolmentIds: number[]): Promise<Map<number, Pick<TraineeFigures, 'approvedHours' | 'pendingHours' | 'approvedByCategory'>>> {
+    const result = new Map(enrolmentIds.map((id) => [id, { approvedHours: 0, pendingHours: 0, approvedByCategory: new Map<string, number>() }]));
     if (enrolmentIds.length === 0) return result;
-    for (const row of await this.run(scope, 'hours')<{ enrolmentId: number | string; state: string; quarters: number | string | null }>()) {
+    for (const row of await this.run(scope, 'hours')<{ enrolmentId: number | string; state: string; category: string; quarters: number | string | null }>()) {
       const hours = result.get(Number(row.enrolmentId));
       if (!hours) continue;
-      if (row.state === 'approved') hours.approvedHours = toNumber(row.quarters) / 4;
-      else hours.pendingHours = toNumber(row.quarters) / 4;
+      const value = toNumber(row.quarters) / 4;
+      if (row.state === 'approved') {
+        hours.approvedHours += value;
+        hours.approvedByCategory.set(row.category, (hours.approvedByCategory.get(row.category) ?? 0) + value);
+      } else hours.pendingHours += value;
     }
     return result;
   }

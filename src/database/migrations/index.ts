@@ -28,6 +28,7 @@ import { SignInLinks1765760000000 } from './1765760000000-SignInLinks';
 import { ConsentsByOrganisation1765730000000 } from './1765730000000-ConsentsByOrganisation';
 import { LedgerPayloadDigest1765780000000 } from './1765780000000-LedgerPayloadDigest';
 import { ErasureRequests1765781000000 } from './1765781000000-ErasureRequests';
+import { SkippedTeachingDays1765790000000 } from './1765790000000-SkippedTeachingDays';
 
 /** Every migration, oldest first; one a line, so that new ones merge without conflict. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   SignInLinks1765760000000,
   LedgerPayloadDigest1765780000000,
   ErasureRequests1765781000000,
+  SkippedTeachingDays1765790000000,
 ];
