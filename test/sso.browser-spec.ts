@@ -48,6 +48,18 @@ afterAll(async () => {
 });
 
 /** What is wrong with the page for a person: WCAG violations, and width beyond a phone's screen. */
+/** The page's problems in English and then in bokmål, which the session keeps chosen afterwards. */
+async function problemsInBothLanguages(page: Page, address: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const locale of ['en', 'nb'] as const) {
+    await page.goto(`${base}/login`);
+    await useLanguage(page, base, locale);
+    await page.goto(address);
+    problems.push(...(await problemsOf(page)));
+  }
+  return problems;
+}
+
 async function problemsOf(page: Page): Promise<string[]> {
   const where = new URL(page.url()).pathname;
   const problems = (await axeViolations(page)).map((violation) => `${where}: ${violation}`);
@@ -73,12 +85,7 @@ describe('single sign-on in a browser', () => {
     const page = await context.newPage();
     try {
       const problems: string[] = [];
-      for (const locale of ['en', 'nb'] as const) {
-        await page.goto(`${base}/login`);
-        await useLanguage(page, base, locale);
-        await page.goto(`${base}/login`);
-        problems.push(...(await problemsOf(page)));
-      }
+      problems.push(...(await problemsInBothLanguages(page, `${base}/login`)));
       const button = page.getByRole('link', { name: 'Logg inn med Testleverandør' });
       await button.focus();
       await throughProviderPages(page, () => page.keyboard.press('Enter'), 'invited');
@@ -122,12 +129,7 @@ describe('single sign-on in a browser', () => {
     const page = await context.newPage();
     try {
       const problems: string[] = [];
-      for (const locale of ['en', 'nb'] as const) {
-        await page.goto(`${base}/login`);
-        await useLanguage(page, base, locale);
-        await page.goto(`${base}/invitations/${token}`);
-        problems.push(...(await problemsOf(page)));
-      }
+      problems.push(...(await problemsInBothLanguages(page, `${base}/invitations/${token}`)));
       expect(await page.getByRole('link', { name: 'Godta med Testleverandør' }).count()).toBe(1);
       expect(problems).toEqual([]);
     } finally {

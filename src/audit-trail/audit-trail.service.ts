@@ -13,6 +13,8 @@ import { User } from '../users/user.entity';
 import { osloStartOfDay } from './oslo-day';
 
 export const AUDIT_PAGE_SIZE = 50;
+/** Events read, named and written out together in the CSV export. */
+const CSV_BATCH = 500;
 /** People a name or address search may match; more means the search should be narrower. */
 const MAX_PEOPLE_MATCHED = 200;
 
@@ -76,21 +78,25 @@ export class AuditTrailService {
     yield '\uFEFF' + header.map(csvValue).join(';') + '\r\n';
     if (parsed.nobody) return;
     let batch: AuditEvent[] = [];
-    const flush = async function* (this: AuditTrailService) {
-      const names = await this.namesFor(batch);
-      for (const e of batch) {
-        const row = this.view(e, names);
-        yield [new Date(e.at).toISOString(), translate(locale, `audit.kind.${e.kind}`), e.actorId, row.actor, e.subjectId, row.subject, row.object, e.address, row.detail]
-          .map(csvValue)
-          .join(';') + '\r\n';
-      }
-      batch = [];
-    }.bind(this);
     for await (const event of this.audit.each(parsed.filter)) {
       batch.push(event);
-      if (batch.length === 500) yield* flush();
+      if (batch.length < CSV_BATCH) continue;
+      yield await this.csvRows(batch, locale);
+      batch = [];
     }
-    yield* flush();
+    if (batch.length) yield await this.csvRows(batch, locale);
+  }
+
+  /** A batch of events as CSV lines, the names of the people in them read in one statement. */
+  private async csvRows(events: AuditEvent[], locale: Locale): Promise<string> {
+    const names = await this.namesFor(events);
+    return events
+      .map((e) => {
+        const row = this.view(e, names);
+        const values = [new Date(e.at).toISOString(), translate(locale, `audit.kind.${e.kind}`), e.actorId, row.actor, e.subjectId, row.subject, row.object, e.address, row.detail];
+        return values.map(csvValue).join(';') + '\r\n';
+      })
+      .join('');
   }
 
   /** The person's own sign-ins, failed attempts and sign-outs, newest first. */

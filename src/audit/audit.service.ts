@@ -59,15 +59,8 @@ export class AuditService {
   }
 
   /** A person's own events of the given kinds, newest first. */
-  async history(personId: number, kinds: readonly AuditKind[], limit: number): Promise<AuditEvent[]> {
-    return this.events
-      .createQueryBuilder('e')
-      .where('(e.subject_id = :personId OR e.actor_id = :personId)', { personId })
-      .andWhere('e.kind IN (:...kinds)', { kinds })
-      .orderBy('e.at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(limit)
-      .getMany();
+  history(personId: number, kinds: readonly AuditKind[], limit: number): Promise<AuditEvent[]> {
+    return this.search({ personIds: [personId], kinds: [...kinds] }, limit);
   }
 
   /** One page of the log, newest first; `before` is the id the previous page ended at. */
